@@ -1,0 +1,131 @@
+"""Query parameters and JSON bodies, read strictly with errors that name them."""
+
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+
+from harness.emulator.core import Emulator
+from harness.emulator.errors import ApiError, bad_request
+
+MAX_BODY_BYTES = 64 * 1024
+TRUE_WORDS = ("true", "1", "yes")
+FALSE_WORDS = ("false", "0", "no")
+
+
+def emulator_of(request: Request) -> Emulator:
+    """The emulator serving this request."""
+    emulator: Emulator = request.app.state.emulator
+    return emulator
+
+
+def int_param(
+    request: Request,
+    name: str,
+    default: int | None = None,
+    low: int | None = None,
+    high: int | None = None,
+) -> int | None:
+    """An integer query parameter within `[low, high]`, or `default` if absent."""
+    text = request.query_params.get(name)
+    if text is None or text == "":
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise bad_request(f"query parameter {name!r} must be an integer, not {text!r}")
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"from {low}" if high is None else f"from {low} to {high}"
+        raise bad_request(f"query parameter {name!r} is {value}; allowed: {bounds}")
+    return value
+
+
+def bool_param(request: Request, name: str, default: bool) -> bool:
+    """A boolean query parameter; `True`/`False` in any case, `1`/`0`, `yes`/`no`."""
+    text = request.query_params.get(name)
+    if text is None or text == "":
+        return default
+    if text.lower() in TRUE_WORDS:
+        return True
+    if text.lower() in FALSE_WORDS:
+        return False
+    raise bad_request(f"query parameter {name!r} must be true or false, not {text!r}")
+
+
+def choice_param(request: Request, name: str, choices: tuple[str, ...]) -> str:
+    """A query parameter out of `choices`; the first is the default."""
+    text = request.query_params.get(name) or choices[0]
+    if text not in choices:
+        allowed = ", ".join(repr(c) for c in choices)
+        raise bad_request(f"query parameter {name!r} is {text!r}; allowed: {allowed}")
+    return text
+
+
+def required_param(request: Request, name: str) -> str:
+    text = request.query_params.get(name)
+    if not text:
+        raise bad_request(f"missing query parameter {name!r}")
+    return text
+
+
+def id_list_param(request: Request, name: str) -> list[str]:
+    """A comma-separated list of IDs, such as `sdids=a,b`."""
+    ids = [part.strip() for part in required_param(request, name).split(",")]
+    if not all(ids):
+        raise bad_request(f"query parameter {name!r} has an empty ID in its list")
+    return ids
+
+
+def decode_json(body: bytes, content_type: str | None, limit: int) -> Any:
+    """The JSON document of a request body, or a 4xx that says what is wrong."""
+    if len(body) > limit:
+        raise ApiError(
+            413, f"the body is {len(body)} bytes; at most {limit} bytes are taken"
+        )
+    media_type = (content_type or "").split(";", 1)[0].strip().lower()
+    if media_type != "application/json":
+        raise ApiError(
+            415,
+            f"Content-Type {content_type or '(none)'!r} is not accepted; "
+            "send 'Content-Type: application/json'",
+        )
+    if not body:
+        raise bad_request("the body is empty; send a JSON object")
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as error:
+        raise bad_request(f"the body is not valid JSON: {error}") from None
+
+
+async def json_body(request: Request, limit: int = MAX_BODY_BYTES) -> dict[str, Any]:
+    """The JSON object body of a management request (devices, admin routes)."""
+    document = decode_json(
+        await request.body(), request.headers.get("content-type"), limit
+    )
+    if not isinstance(document, dict):
+        raise bad_request("the body must be a JSON object")
+    return document
+
+
+def string_field(
+    body: dict[str, Any], name: str, required: bool = True, max_length: int = 256
+) -> str | None:
+    """A string member of a JSON body, checked for type and length."""
+    value = body.get(name)
+    if value is None:
+        if required:
+            raise bad_request(f"missing {name!r} in the body")
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise bad_request(f"{name!r} must be a non-empty string, not {value!r}")
+    if len(value) > max_length:
+        raise bad_request(f"{name!r} is {len(value)} characters; at most {max_length}")
+    return value
+
+
+def reject_unknown(body: dict[str, Any], allowed: tuple[str, ...], what: str) -> None:
+    """Refuse a body member the route does not know, listing those it does."""
+    for key in body:
+        if key not in allowed:
+            names = ", ".join(repr(k) for k in allowed)
+            raise bad_request(f"unknown key {key!r} in {what}; allowed: {names}")

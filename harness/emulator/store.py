@@ -1,0 +1,352 @@
+"""The SQLite store: one writer thread that group-commits, reads on the caller.
+
+Every write goes through the writer thread. It takes whatever work is queued, runs it
+in one transaction and commits once, then resolves the waiting futures: a message is
+acknowledged only after the commit that stores it, and many concurrent messages share
+one commit.
+"""
+
+import asyncio
+import logging
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from harness.emulator.config import EmulatorConfig
+from harness.emulator.errors import ApiError
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+SCHEMA_VERSION = 1
+MAX_BATCH = 2000
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    full_name TEXT NOT NULL,
+    created_on INTEGER NOT NULL,
+    modified_on INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+    token TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('user', 'device')),
+    uid TEXT NOT NULL,
+    did TEXT,
+    created_on INTEGER NOT NULL,
+    revoked_on INTEGER
+);
+CREATE INDEX IF NOT EXISTS tokens_by_device ON tokens (did);
+CREATE TABLE IF NOT EXISTS device_types (
+    id TEXT PRIMARY KEY,
+    unique_name TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    uid TEXT,
+    manifest TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    created_on INTEGER NOT NULL,
+    modified_on INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS devices (
+    id TEXT PRIMARY KEY,
+    uid TEXT NOT NULL,
+    dtid TEXT NOT NULL,
+    name TEXT NOT NULL,
+    manifest_version INTEGER NOT NULL,
+    manifest_version_policy TEXT NOT NULL,
+    properties TEXT NOT NULL,
+    created_on INTEGER NOT NULL,
+    modified_on INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS devices_by_user ON devices (uid, created_on);
+CREATE TABLE IF NOT EXISTS messages (
+    seq INTEGER PRIMARY KEY,
+    mid TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('message', 'action')),
+    did TEXT NOT NULL,
+    dtid TEXT NOT NULL,
+    uid TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    cts INTEGER NOT NULL,
+    mv INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messages_by_device ON messages (did, kind, ts, seq);
+CREATE TABLE IF NOT EXISTS snapshots (
+    did TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    PRIMARY KEY (did, field)
+);
+"""
+
+INSERT_MESSAGE = (
+    "INSERT INTO messages (mid, kind, did, dtid, uid, ts, cts, mv, data) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+UPSERT_SNAPSHOT = (
+    "INSERT INTO snapshots (did, field, value, ts) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (did, field) DO UPDATE SET value = excluded.value, ts = excluded.ts "
+    "WHERE excluded.ts >= snapshots.ts"
+)
+
+
+class StorageError(ApiError):
+    """The store could not commit: nothing was acknowledged, the client may retry."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            503,
+            f"the emulator's store could not commit ({reason}); nothing was stored, "
+            "retry the request",
+        )
+
+
+@dataclass(frozen=True)
+class MessageRow:
+    """A validated message or action, ready to insert."""
+
+    mid: str
+    kind: str
+    did: str
+    dtid: str
+    uid: str
+    ts: int
+    cts: int
+    mv: int
+    data: str
+    snapshot: tuple[tuple[str, str], ...] = ()
+
+    def as_params(self) -> tuple[Any, ...]:
+        return (
+            self.mid,
+            self.kind,
+            self.did,
+            self.dtid,
+            self.uid,
+            self.ts,
+            self.cts,
+            self.mv,
+            self.data,
+        )
+
+
+@dataclass
+class _Job:
+    loop: asyncio.AbstractEventLoop
+    future: asyncio.Future[Any]
+    rows: Sequence[MessageRow] = ()
+    work: Callable[[sqlite3.Connection], Any] | None = None
+    result: Any = None
+    error: BaseException | None = None
+
+
+@dataclass
+class _Batch:
+    jobs: list[_Job] = field(default_factory=list)
+    rows: list[MessageRow] = field(default_factory=list)
+
+
+StoredHook = Callable[[list[MessageRow]], None]
+
+
+class Store:
+    """The emulator's SQLite database and its writer thread."""
+
+    def __init__(self, config: EmulatorConfig) -> None:
+        self._config = config
+        self._writer_conn = self._connect()
+        self._init_schema(self._writer_conn)
+        if config.in_memory:
+            self._reader_conn = self._writer_conn
+        else:
+            self._reader_conn = self._connect()
+        self._db_lock = threading.Lock() if config.in_memory else None
+        self._read_lock = threading.Lock()
+        self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._stored_hooks: list[StoredHook] = []
+        self._thread = threading.Thread(
+            target=self._run_writer, name="store-writer", daemon=True
+        )
+        self._thread.start()
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self._config.db,
+            isolation_level=None,
+            check_same_thread=False,
+            timeout=30,
+        )
+        if not self._config.in_memory:
+            conn.execute("PRAGMA journal_mode=WAL")
+        synchronous = "FULL" if self._config.durable_sync else "NORMAL"
+        conn.execute(f"PRAGMA synchronous={synchronous}")
+        conn.execute("PRAGMA foreign_keys=OFF")
+        return conn
+
+    def _init_schema(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, SCHEMA_VERSION):
+            raise RuntimeError(
+                f"{self._config.db} holds schema version {version}, this emulator "
+                f"knows version {SCHEMA_VERSION}; start with another --db file"
+            )
+        conn.executescript(SCHEMA)
+        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def on_stored(self, hook: StoredHook) -> None:
+        """Call `hook` on the event loop with each batch of newly stored messages."""
+        self._stored_hooks.append(hook)
+
+    async def append(self, rows: Sequence[MessageRow]) -> None:
+        """Store messages; return once they are committed."""
+        loop = asyncio.get_running_loop()
+        job = _Job(loop=loop, future=loop.create_future(), rows=rows)
+        self._queue.put(job)
+        await job.future
+
+    async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `work` in a transaction on the writer; return its result once committed."""
+        loop = asyncio.get_running_loop()
+        job = _Job(loop=loop, future=loop.create_future(), work=work)
+        self._queue.put(job)
+        result: T = await job.future
+        return result
+
+    def write_now(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `work` in a transaction from a thread with no event loop (start-up)."""
+        with self._locked():
+            conn = self._writer_conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = work(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            return result
+
+    def read(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run a read-only query on the reader connection."""
+        with self._read_lock, self._locked():
+            return work(self._reader_conn)
+
+    def close(self) -> None:
+        """Finish queued writes, stop the writer and close the database."""
+        self._queue.put(None)
+        self._thread.join(timeout=30)
+        self._writer_conn.close()
+        if self._reader_conn is not self._writer_conn:
+            self._reader_conn.close()
+
+    def _locked(self) -> Any:
+        return self._db_lock if self._db_lock is not None else _NoLock()
+
+    def _run_writer(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+
+            batch = _Batch()
+            self._add(batch, first)
+            stop = False
+            while len(batch.rows) + len(batch.jobs) < MAX_BATCH:
+                try:
+                    job = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if job is None:
+                    stop = True
+                    break
+                self._add(batch, job)
+
+            self._commit(batch)
+            if stop:
+                return
+
+    @staticmethod
+    def _add(batch: _Batch, job: _Job) -> None:
+        batch.jobs.append(job)
+        batch.rows.extend(job.rows)
+
+    def _commit(self, batch: _Batch) -> None:
+        failure: BaseException | None = None
+        with self._locked():
+            conn = self._writer_conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                self._run_jobs(conn, batch)
+                conn.execute("COMMIT")
+            except sqlite3.Error as error:
+                logger.error("commit of %d jobs failed: %s", len(batch.jobs), error)
+                failure = StorageError(str(error))
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+
+        by_loop: dict[asyncio.AbstractEventLoop, list[_Job]] = {}
+        for job in batch.jobs:
+            if failure is not None:
+                job.error = failure
+            by_loop.setdefault(job.loop, []).append(job)
+        stored = batch.rows if failure is None else []
+        for loop, jobs in by_loop.items():
+            try:
+                loop.call_soon_threadsafe(self._resolve, jobs, stored)
+            except RuntimeError:
+                logger.warning("event loop closed before %d jobs resolved", len(jobs))
+
+    def _run_jobs(self, conn: sqlite3.Connection, batch: _Batch) -> None:
+        if batch.rows:
+            conn.executemany(INSERT_MESSAGE, [row.as_params() for row in batch.rows])
+            conn.executemany(
+                UPSERT_SNAPSHOT,
+                [
+                    (row.did, name, value, row.ts)
+                    for row in batch.rows
+                    for name, value in row.snapshot
+                ],
+            )
+
+        for job in batch.jobs:
+            if job.work is None:
+                continue
+            conn.execute("SAVEPOINT job")
+            try:
+                job.result = job.work(conn)
+            except Exception as error:  # handed to the waiting request
+                conn.execute("ROLLBACK TO job")
+                job.error = error
+            conn.execute("RELEASE job")
+
+    def _resolve(self, jobs: list[_Job], stored: list[MessageRow]) -> None:
+        if stored:
+            for hook in self._stored_hooks:
+                try:
+                    hook(stored)
+                except Exception:
+                    logger.exception("a stored-message hook failed")
+
+        for job in jobs:
+            if job.future.done():
+                continue
+            if job.error is not None:
+                job.future.set_exception(job.error)
+            else:
+                job.future.set_result(job.result)
+
+
+class _NoLock:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
