@@ -20,7 +20,11 @@ logger = logging.getLogger(__name__)
 
 API_PREFIX = "/v1.1"
 EMULATOR_PREFIX = "/emulator"
-RATE_LIMIT_HEADERS = ["X-Rate-Limit-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset"]
+RATE_LIMIT_HEADERS = [
+    "X-Rate-Limit-Limit",
+    "X-Rate-Limit-Remaining",
+    "X-Rate-Limit-Reset",
+]
 
 
 def public_routes() -> list[BaseRoute]:
@@ -83,7 +87,9 @@ async def on_http_error(request: Request, error: Exception) -> Response:
         )
     elif error.status_code == 405:
         allowed = (error.headers or {}).get("Allow", "")
-        message = f"{request.method} is not allowed on {request.url.path}; use {allowed}"
+        message = (
+            f"{request.method} is not allowed on {request.url.path}; use {allowed}"
+        )
     else:
         message = str(error.detail)
     return JsonResponse(

@@ -88,7 +88,7 @@ def build_parser(prog: str = "harness emulator") -> argparse.ArgumentParser:
         "--no-sync",
         action="store_true",
         default=_env_flag("NO_SYNC"),
-        help="commit without fsync: survives a crash of the emulator, not of the machine",
+        help="commit without fsync: survives an emulator crash, not a machine crash",
     )
     parser.add_argument(
         "--access-log",

@@ -49,7 +49,7 @@ def build_row(
         if "data" not in body:
             raise bad_request("missing 'data': send the fields of the message")
         check_data(registry.device_types[device.dtid].manifest, data)
-        snapshot = tuple(_leaves(data, ""))
+        snapshot = tuple(_leaves(data, "")) if isinstance(data, dict) else ()
     else:
         device = _device(registry, body, "ddid")
         check_owner(token, device)
@@ -139,4 +139,3 @@ def _leaves(data: dict[str, Any], prefix: str) -> list[tuple[str, str]]:
         else:
             leaves.append((prefix + name, orjson.dumps(value).decode()))
     return leaves
-

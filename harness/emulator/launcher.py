@@ -130,7 +130,7 @@ class EmulatorProcess:
         return self._log_path.read_text(errors="replace")
 
     def stop(self, kill: bool = False) -> None:
-        """Stop the process: gently (SIGTERM, then SIGKILL after a deadline) or at once."""
+        """Stop the process: SIGTERM, then SIGKILL past a deadline; or SIGKILL now."""
         process, self._process = self._process, None
         if process is None or process.poll() is not None:
             return
@@ -142,7 +142,9 @@ class EmulatorProcess:
         try:
             process.wait(STOP_DEADLINE_S)
         except subprocess.TimeoutExpired:
-            logger.warning("emulator did not stop within %.0f s; killing it", STOP_DEADLINE_S)
+            logger.warning(
+                "emulator did not stop within %.0f s; killing it", STOP_DEADLINE_S
+            )
             process.kill()
             process.wait(STOP_DEADLINE_S)
 

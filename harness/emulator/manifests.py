@@ -157,7 +157,9 @@ def check_data(manifest: Manifest, data: Any) -> None:
     _check_fields(manifest.fields, data, prefix="")
 
 
-def _check_fields(specs: tuple[FieldSpec, ...], data: dict[str, Any], prefix: str) -> None:
+def _check_fields(
+    specs: tuple[FieldSpec, ...], data: dict[str, Any], prefix: str
+) -> None:
     for name, value in data.items():
         path = prefix + name
         spec = next((s for s in specs if s.name == name), None)

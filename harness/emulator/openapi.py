@@ -65,7 +65,12 @@ PUBLIC_OPERATIONS: dict[tuple[str, str], Operation] = {
         (),
         False,
     ),
-    ("DELETE", "/devices/{did}/tokens"): ("tokens", "Revoke a device's token", (), False),
+    ("DELETE", "/devices/{did}/tokens"): (
+        "tokens",
+        "Revoke a device's token",
+        (),
+        False,
+    ),
     ("POST", "/messages"): (
         "messages",
         "Send a message (or, with type action, an action); answers its mid once stored",
@@ -105,7 +110,17 @@ PUBLIC_OPERATIONS: dict[tuple[str, str], Operation] = {
     ("GET", "/actions"): (
         "actions",
         "Actions sent to devices in a time range, paged by `next`",
-        ("ddid", "ddids", "uid", "mid", "startDate", "endDate", "count", "offset", "order"),
+        (
+            "ddid",
+            "ddids",
+            "uid",
+            "mid",
+            "startDate",
+            "endDate",
+            "count",
+            "offset",
+            "order",
+        ),
         False,
     ),
 }
@@ -211,7 +226,9 @@ def _operation(path: str, operation: Operation, secured: bool) -> dict[str, Any]
             "4XX": {
                 "description": "Refused, with the reason",
                 "content": {
-                    "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    "application/json": {
+                        "schema": {"$ref": "#/components/schemas/Error"}
+                    }
                 },
             },
         },

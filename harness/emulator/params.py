@@ -33,7 +33,9 @@ def int_param(
     try:
         value = int(text)
     except ValueError:
-        raise bad_request(f"query parameter {name!r} must be an integer, not {text!r}")
+        raise bad_request(
+            f"query parameter {name!r} must be an integer, not {text!r}"
+        ) from None
     if (low is not None and value < low) or (high is not None and value > high):
         bounds = f"from {low}" if high is None else f"from {low} to {high}"
         raise bad_request(f"query parameter {name!r} is {value}; allowed: {bounds}")

@@ -94,9 +94,7 @@ def read_last(
     return rows
 
 
-def read_snapshot(
-    conn: sqlite3.Connection, did: str, with_ts: bool
-) -> dict[str, Any]:
+def read_snapshot(conn: sqlite3.Connection, did: str, with_ts: bool) -> dict[str, Any]:
     """The latest value of each field of a device, nested as the fields are."""
     snapshot: dict[str, Any] = {}
     for path, value, ts in conn.execute(

@@ -61,19 +61,29 @@ class Registry:
 
     def _bootstrap(self, conn: sqlite3.Connection, user_token: str | None) -> None:
         now = self._clock.now_ms()
-        row = conn.execute("SELECT id FROM users ORDER BY created_on LIMIT 1").fetchone()
+        row = conn.execute(
+            "SELECT id FROM users ORDER BY created_on LIMIT 1"
+        ).fetchone()
         if row is None:
             uid = new_id()
             conn.execute(
                 "INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)",
-                (uid, DEFAULT_USER_NAME, "emulator@localhost", "Emulator User", now, now),
+                (
+                    uid,
+                    DEFAULT_USER_NAME,
+                    "emulator@localhost",
+                    "Emulator User",
+                    now,
+                    now,
+                ),
             )
         else:
             uid = row[0]
 
         if user_token is not None:
             existing = conn.execute(
-                "SELECT kind, uid, revoked_on FROM tokens WHERE token = ?", (user_token,)
+                "SELECT kind, uid, revoked_on FROM tokens WHERE token = ?",
+                (user_token,),
             ).fetchone()
             if existing is None:
                 conn.execute(
@@ -87,7 +97,8 @@ class Registry:
                 )
         elif (
             conn.execute(
-                "SELECT 1 FROM tokens WHERE uid = ? AND kind = ? AND revoked_on IS NULL",
+                "SELECT 1 FROM tokens "
+                "WHERE uid = ? AND kind = ? AND revoked_on IS NULL",
                 (uid, USER_TOKEN),
             ).fetchone()
             is None
@@ -98,9 +109,12 @@ class Registry:
             )
 
         for document in load_built_in():
-            dtid = "dt" + hashlib.sha256(document["uniqueName"].encode()).hexdigest()[:32]
+            dtid = (
+                "dt" + hashlib.sha256(document["uniqueName"].encode()).hexdigest()[:32]
+            )
             conn.execute(
-                "INSERT OR IGNORE INTO device_types VALUES (?, ?, ?, ?, NULL, ?, 1, ?, ?)",
+                "INSERT OR IGNORE INTO device_types "
+                "VALUES (?, ?, ?, ?, NULL, ?, 1, ?, ?)",
                 (
                     dtid,
                     document["uniqueName"],
@@ -234,7 +248,15 @@ class Registry:
 
         now = self._clock.now_ms()
         device_type = DeviceType(
-            new_device_type_id(), unique_name, name, description, uid, manifest, 1, now, now
+            new_device_type_id(),
+            unique_name,
+            name,
+            description,
+            uid,
+            manifest,
+            1,
+            now,
+            now,
         )
 
         def insert(conn: sqlite3.Connection) -> None:
@@ -342,7 +364,9 @@ class Registry:
         if old is not None:
             await self.revoke_device_token(device, old)
         return await self._insert_token(
-            Token(new_token(), DEVICE_TOKEN, device.uid, device.id, self._clock.now_ms())
+            Token(
+                new_token(), DEVICE_TOKEN, device.uid, device.id, self._clock.now_ms()
+            )
         )
 
     async def revoke_device_token(self, device: Device, token: Token) -> Token:

@@ -214,7 +214,7 @@ class Store:
         await job.future
 
     async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `work` in a transaction on the writer; return its result once committed."""
+        """Run `work` in a transaction on the writer; its result, once committed."""
         loop = asyncio.get_running_loop()
         job = _Job(loop=loop, future=loop.create_future(), work=work)
         self._queue.put(job)

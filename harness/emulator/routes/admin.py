@@ -122,7 +122,9 @@ async def create_device_type(request: Request) -> Response:
     if uid is not None and uid not in emulator.registry.users:
         raise bad_request(f"'uid' {uid!r} names no user")
     if "manifest" not in body:
-        raise bad_request("missing 'manifest': send {'fields': [...], 'actions': [...]}")
+        raise bad_request(
+            "missing 'manifest': send {'fields': [...], 'actions': [...]}"
+        )
 
     device_type = await emulator.registry.create_device_type(
         name, unique_name, description, body["manifest"], uid

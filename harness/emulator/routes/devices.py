@@ -71,7 +71,6 @@ async def create_device(request: Request) -> Response:
 
 
 async def get_device(request: Request) -> Response:
-    emulator = emulator_of(request)
     device = _owned_device(request)
     return ok(device_view(device, connected=_connected(request, device)))
 
@@ -115,7 +114,9 @@ async def get_devices_status(request: Request) -> Response:
     token = user_token(emulator.registry, request)
     dids = id_list_param(request, "dids")
     if len(dids) > MAX_STATUS_DIDS:
-        raise bad_request(f"'dids' names {len(dids)} devices; at most {MAX_STATUS_DIDS}")
+        raise bad_request(
+            f"'dids' names {len(dids)} devices; at most {MAX_STATUS_DIDS}"
+        )
 
     statuses = []
     for did in dids:
@@ -133,7 +134,8 @@ async def get_device_token(request: Request) -> Response:
     token = emulator.registry.device_token(device.id)
     if token is None:
         raise not_found(
-            f"device {device.id!r} has no token; create one with PUT /devices/{{did}}/tokens"
+            f"device {device.id!r} has no token; "
+            "create one with PUT /devices/{did}/tokens"
         )
     return ok(token_view(token))
 

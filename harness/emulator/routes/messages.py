@@ -59,7 +59,9 @@ async def _ingest(request: Request, force_type: str | None) -> Response:
             force_type,
         )
         headers = (
-            emulator.limiter.take(row.did, row.uid) if emulator.limiter.enabled else None
+            emulator.limiter.take(row.did, row.uid)
+            if emulator.limiter.enabled
+            else None
         )
         await emulator.store.append((row,))
     except ApiError:
@@ -82,7 +84,9 @@ def _page(request: Request, kind: str, key: str) -> Response:
     token = authenticate(emulator.registry, request)
 
     dids, echo = _devices_asked(request, token, key)
-    end = int_param(request, "endDate", emulator.clock.now_ms() + emulator.config.max_future_ms)
+    end = int_param(
+        request, "endDate", emulator.clock.now_ms() + emulator.config.max_future_ms
+    )
     start = int_param(request, "startDate", 0)
     assert start is not None and end is not None
     if start > end:
@@ -124,7 +128,7 @@ def _page(request: Request, kind: str, key: str) -> Response:
 def _devices_asked(
     request: Request, token: Token, key: str
 ) -> tuple[list[str], dict[str, str]]:
-    """The devices a query names by `sdid`, `sdids`, or `uid`; checked against the token."""
+    """The devices named by `sdid`, `sdids` or `uid`, if the token may read them."""
     emulator = emulator_of(request)
     registry = emulator.registry
     params = request.query_params
