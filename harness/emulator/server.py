@@ -65,7 +65,10 @@ def serve(
     }
     _announce(facts, out)
     if ready_file is not None:
-        Path(ready_file).write_text(json.dumps(facts))
+        # Written aside and renamed, so that a reader never sees half of it.
+        partial = Path(ready_file + ".partial")
+        partial.write_text(json.dumps(facts))
+        partial.replace(ready_file)
 
     server = uvicorn.Server(
         uvicorn.Config(
