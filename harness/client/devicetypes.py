@@ -24,7 +24,7 @@ class DeviceTypes:
         return unwrap(self._http.get(path("devicetypes", dtid)))
 
     def latest_properties(self, dtid: str) -> dict[str, Any]:
-        """The latest manifest's properties: its `fields` and `actions`."""
+        """The latest manifest: `{"properties": {"fields", "actions"...}}`."""
         route = path("devicetypes", dtid, "manifests", "latest", "properties")
         return unwrap(self._http.get(route))
 

@@ -32,7 +32,7 @@ class EmulatorAdmin:
         self._http = Transport(self.base_url, token, config, session)
 
     def health(self) -> dict[str, Any]:
-        """The emulator's health; answers only once it is ready."""
+        """Whether the emulator is up: `status`, its clock's `now`, its settings."""
         return unwrap(self._http.get(HEALTH))
 
     def clock(self) -> dict[str, Any]:
@@ -70,7 +70,7 @@ class EmulatorAdmin:
 
     def create_user_token(self, uid: str) -> dict[str, Any]:
         """A new user token for user `uid`: `accessToken`, `uid`..."""
-        return unwrap(self._http.post(path(USERS, uid, "tokens")))
+        return unwrap(self._http.post(USERS + path(uid, "tokens")))
 
     def create_device_type(self, manifest: Mapping[str, Any]) -> dict[str, Any]:
         """A new device type from a manifest document (`name`, `manifest`...)."""

@@ -188,9 +188,9 @@ class Transport:
 
         if isinstance(exc, requests.ReadTimeout):
             reason = (
-                f"no answer within the read timeout of {read} s; the request may "
-                "have been received, so it was not retried; raise "
-                "ClientConfig.timeout if the server is just slow"
+                f"no answer within the read timeout of {read} s; the server may "
+                "still act on the request; raise ClientConfig.timeout if it is "
+                "just slow"
             )
             return TransportError(method, url, reason, timed_out=True)
 
