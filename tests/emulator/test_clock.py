@@ -1,6 +1,7 @@
-"""The emulator's clock: read, set, frozen, advanced and sped up, and what follows it."""
+"""The emulator's clock: read, set, frozen, advanced, sped up, and what follows it."""
 
 import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -12,7 +13,7 @@ A_TUESDAY_NOON = 1_797_163_200_000  # 2026-12-15 12:00 UTC
 
 
 @pytest.fixture
-def own_emulator() -> EmulatorInfo:
+def own_emulator() -> Iterator[EmulatorInfo]:
     """An emulator of the test's own, whose clock the test may move freely."""
     process = EmulatorProcess(db=":memory:")
     try:

@@ -127,7 +127,7 @@ def test_a_taken_port_is_one_clear_line_and_exit_code_2() -> None:
         port = taken.getsockname()[1]
 
         process = run_emulator("--port", str(port), "--db", ":memory:")
-        out, err = process.communicate(timeout=30)
+        _, err = process.communicate(timeout=30)
 
     assert process.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in err
