@@ -10,11 +10,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 
+from harness.emulator.channels import Channels
 from harness.emulator.core import Emulator
 from harness.emulator.errors import ApiError
 from harness.emulator.openapi import openapi_document
 from harness.emulator.responses import JsonResponse, envelope, error_response
-from harness.emulator.routes import admin, devices, devicetypes, messages, users
+from harness.emulator.routes import (
+    admin,
+    devices,
+    devicetypes,
+    messages,
+    users,
+    websocket,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +37,13 @@ RATE_LIMIT_HEADERS = [
 
 def public_routes() -> list[BaseRoute]:
     """The routes of the cloud's public API, relative to `/v1.1`."""
-    return [*users.ROUTES, *devicetypes.ROUTES, *devices.ROUTES, *messages.ROUTES]
+    return [
+        *users.ROUTES,
+        *devicetypes.ROUTES,
+        *devices.ROUTES,
+        *messages.ROUTES,
+        *websocket.ROUTES,
+    ]
 
 
 def emulator_routes() -> list[BaseRoute]:
@@ -65,6 +79,8 @@ def build_app(emulator: Emulator) -> Starlette:
         },
     )
     app.state.emulator = emulator
+    app.state.channels = Channels()
+    emulator.store.on_stored(app.state.channels.publish)
     return app
 
 

@@ -91,6 +91,18 @@ def build_parser(prog: str = "harness emulator") -> argparse.ArgumentParser:
         help="commit without fsync: survives an emulator crash, not a machine crash",
     )
     parser.add_argument(
+        "--ws-ping-seconds",
+        type=float,
+        default=float(_env("WS_PING_SECONDS", "30") or 30),
+        help="how often WebSocket clients get a ping (default 30)",
+    )
+    parser.add_argument(
+        "--ws-register-seconds",
+        type=float,
+        default=float(_env("WS_REGISTER_SECONDS", "30") or 30),
+        help="how long a device channel may stay unregistered (default 30)",
+    )
+    parser.add_argument(
         "--access-log",
         action="store_true",
         default=_env_flag("ACCESS_LOG"),
@@ -108,6 +120,10 @@ def config_from(args: argparse.Namespace) -> EmulatorConfig:
     """The emulator's settings from parsed options."""
     if not 0 <= args.port <= 65535:
         raise ConfigError(f"--port {args.port} is not a TCP port; use 0 to 65535")
+    if args.ws_ping_seconds <= 0 or args.ws_register_seconds <= 0:
+        raise ConfigError(
+            "--ws-ping-seconds and --ws-register-seconds must be positive"
+        )
     if args.max_past_days <= 0 or args.max_future_hours < 0:
         raise ConfigError("--max-past-days must be positive, --max-future-hours >= 0")
     return EmulatorConfig(
@@ -126,6 +142,8 @@ def config_from(args: argparse.Namespace) -> EmulatorConfig:
         ),
         durable_sync=not args.no_sync,
         access_log=args.access_log,
+        ws_ping_ms=int(args.ws_ping_seconds * 1000),
+        ws_register_ms=int(args.ws_register_seconds * 1000),
     )
 
 

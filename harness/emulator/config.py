@@ -48,6 +48,8 @@ class EmulatorConfig:
     rate_limits: RateLimits = field(default_factory=RateLimits)
     durable_sync: bool = True
     access_log: bool = False
+    ws_ping_ms: int = 30_000
+    ws_register_ms: int = 30_000
 
     @property
     def in_memory(self) -> bool:

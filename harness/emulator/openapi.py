@@ -195,7 +195,9 @@ def openapi_document(admin: bool = True) -> dict[str, Any]:
             "description": (
                 "The public routes of the ARTIK cloud services API v1.1 under /v1.1, "
                 "and the emulator's own routes under /emulator. Errors answer "
-                "{'error': {'code', 'message'}}."
+                "{'error': {'code', 'message'}}. WebSockets, outside this document: "
+                "the device channel /v1.1/websocket?ack=true and the live feed "
+                "/v1.1/live?Authorization=bearer+<token>&sdid=<device>."
             ),
         },
         "servers": [{"url": "/"}],

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+from starlette.routing import BaseRoute, Route
 
 from harness.emulator.app import emulator_routes, public_routes
 from harness.emulator.launcher import EmulatorInfo, EmulatorProcess
@@ -16,11 +17,12 @@ from harness.emulator.openapi import EMULATOR_OPERATIONS, PUBLIC_OPERATIONS
 from tests.conftest import SAMPLE_LOCK, Api, make_device
 
 
-def served(routes: list) -> set[tuple[str, str]]:  # type: ignore[type-arg]
+def served(routes: list[BaseRoute]) -> set[tuple[str, str]]:
     return {
         (method, route.path)
         for route in routes
-        for method in route.methods
+        if isinstance(route, Route)
+        for method in route.methods or ()
         if method != "HEAD"
     }
 
