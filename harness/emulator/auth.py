@@ -6,7 +6,7 @@ from harness.emulator.errors import ApiError, forbidden, unauthorized
 from harness.emulator.records import Device, Token
 from harness.emulator.registry import Registry
 
-BEARER = "bearer "
+BEARER = "bearer"
 
 
 def token_from_header(registry: Registry, header: str | None) -> Token:
@@ -15,12 +15,19 @@ def token_from_header(registry: Registry, header: str | None) -> Token:
         raise unauthorized(
             "missing Authorization header; send 'Authorization: Bearer <token>'"
         )
-    if header[: len(BEARER)].lower() != BEARER:
+    scheme, _, text = header.strip().partition(" ")
+    if scheme.lower() != BEARER:
         raise unauthorized(
             f"Authorization header {header[:40]!r} is not a bearer token; "
             "send 'Authorization: Bearer <token>'"
         )
-    return token_from_text(registry, header[len(BEARER) :].strip())
+    if not text.strip():
+        # The official SDKs send a bare "Bearer " when no access token is set.
+        raise unauthorized(
+            "Authorization header 'Bearer' carries no token; "
+            "send 'Authorization: Bearer <token>' (is the client's token set?)"
+        )
+    return token_from_text(registry, text.strip())
 
 
 def token_from_text(registry: Registry, text: str) -> Token:
@@ -29,6 +36,11 @@ def token_from_text(registry: Registry, text: str) -> Token:
     if token is None:
         raise unauthorized("invalid access token: no such token; check the token")
     if token.revoked_on is not None:
+        if token.did is not None and token.did not in registry.devices:
+            raise unauthorized(
+                f"access token of device {token.did!r} is void: the device was "
+                "deleted; create a device and a token for it"
+            )
         raise unauthorized(
             "access token was revoked; ask for a new one with PUT /devices/{did}/tokens"
         )

@@ -5,7 +5,7 @@ from typing import Any
 import orjson
 
 from harness.emulator.auth import check_owner
-from harness.emulator.config import EmulatorConfig
+from harness.emulator.config import DAY_MS, HOUR_MS, EmulatorConfig
 from harness.emulator.errors import ApiError, bad_request
 from harness.emulator.ids import new_id
 from harness.emulator.manifests import check_data, check_parameter
@@ -46,9 +46,13 @@ def build_row(
         device = _device(registry, body, "sdid")
         check_owner(token, device)
         data = body.get("data")
+        manifest = registry.device_types[device.dtid].manifest
         if "data" not in body:
-            raise bad_request("missing 'data': send the fields of the message")
-        check_data(registry.device_types[device.dtid].manifest, data)
+            raise bad_request(
+                "missing 'data': send an object of fields; the manifest allows: "
+                + ", ".join(repr(spec.name) for spec in manifest.fields)
+            )
+        check_data(manifest, data)
         snapshot = tuple(_leaves(data, "")) if isinstance(data, dict) else ()
     else:
         device = _device(registry, body, "ddid")
@@ -98,9 +102,9 @@ def _timestamp(value: Any, now: int, config: EmulatorConfig) -> int:
     latest = now + config.max_future_ms
     if not earliest <= ts <= latest:
         raise bad_request(
-            f"'ts' {ts} is out of bounds: it may lie from {earliest} "
-            f"({config.max_past_ms // 3_600_000} h back) to {latest} "
-            f"({config.max_future_ms // 3_600_000} h ahead) of the server's now {now}"
+            f"'ts' {value!r} is out of bounds: it may lie from {earliest} "
+            f"({config.max_past_ms / DAY_MS:g} days back) to {latest} "
+            f"({config.max_future_ms / HOUR_MS:g} h ahead) of the server's now {now}"
         )
     return ts
 

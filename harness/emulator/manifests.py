@@ -95,6 +95,11 @@ def _parse_fields(raw: Any, where: str) -> tuple[FieldSpec, ...]:
 
         if "fields" in item:
             children = _parse_fields(item["fields"], f"{place}.fields")
+            if not children:
+                raise bad_request(
+                    f"manifest {place} ({name!r}) is a group with no fields; "
+                    "give it at least one field"
+                )
             specs.append(FieldSpec(name, None, False, None, children))
             continue
 
@@ -105,17 +110,30 @@ def _parse_fields(raw: Any, where: str) -> tuple[FieldSpec, ...]:
                 f"allowed: {', '.join(VALUE_CLASSES)}"
             )
 
-        allowed = (item.get("metaData") or {}).get(VALUES_KEY)
+        meta_data = item.get("metaData") or {}
+        if not isinstance(meta_data, dict):
+            raise bad_request(
+                f"manifest {place} ({name!r}) metaData must be an object, "
+                f"not {_kind(meta_data)}"
+            )
+        allowed = meta_data.get(VALUES_KEY)
         if allowed is not None and not (
             isinstance(allowed, list) and all(isinstance(v, str) for v in allowed)
         ):
             raise bad_request(f"manifest {place} {VALUES_KEY} must list strings")
 
+        is_collection = item.get("isCollection")
+        if is_collection not in (None, True, False):
+            raise bad_request(
+                f"manifest {place} ({name!r}) isCollection must be true or false, "
+                f"not {_kind(is_collection)}"
+            )
+
         specs.append(
             FieldSpec(
                 name=name,
                 value_class=value_class,
-                is_collection=bool(item.get("isCollection", False)),
+                is_collection=bool(is_collection),
                 allowed=tuple(allowed) if allowed is not None else None,
             )
         )
@@ -128,27 +146,48 @@ def _parse_actions(raw: Any) -> tuple[ActionSpec, ...]:
 
     specs: list[ActionSpec] = []
     for index, item in enumerate(raw):
+        place = f"actions[{index}]"
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-            raise bad_request(f"manifest actions[{index}] must have a 'name'")
+            raise bad_request(f"manifest {place} must be an object with a 'name'")
 
-        parameters: list[tuple[str, str]] = []
-        for parameter in item.get("parameters") or []:
-            value_class = parameter.get("valueClass", "String")
-            if value_class not in VALUE_CLASSES:
-                raise bad_request(
-                    f"action {item['name']!r} parameter {parameter.get('name')!r} "
-                    f"has valueClass {value_class!r}; "
-                    f"allowed: {', '.join(VALUE_CLASSES)}"
-                )
-            parameters.append((str(parameter.get("name")), value_class))
-        specs.append(ActionSpec(item["name"], tuple(parameters)))
+        name = item["name"]
+        if any(spec.name == name for spec in specs):
+            raise bad_request(f"manifest {place} repeats the action name {name!r}")
+
+        parameters = _parse_parameters(item.get("parameters"), f"{place}.parameters")
+        specs.append(ActionSpec(name, parameters))
     return tuple(specs)
+
+
+def _parse_parameters(raw: Any, where: str) -> tuple[tuple[str, str], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise bad_request(f"manifest {where} must be a list, not {_kind(raw)}")
+
+    parameters: list[tuple[str, str]] = []
+    for index, item in enumerate(raw):
+        place = f"{where}[{index}]"
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise bad_request(f"manifest {place} must be an object with a 'name'")
+
+        value_class = item.get("valueClass", "String")
+        if value_class not in VALUE_CLASSES:
+            raise bad_request(
+                f"manifest {place} ({item['name']!r}) has valueClass "
+                f"{value_class!r}; allowed: {', '.join(VALUE_CLASSES)}"
+            )
+        parameters.append((item["name"], value_class))
+    return tuple(parameters)
 
 
 def check_data(manifest: Manifest, data: Any) -> None:
     """Refuse message data that the manifest does not allow, naming the field."""
     if not isinstance(data, dict):
-        raise bad_request(f"'data' must be a JSON object of fields, not {_kind(data)}")
+        raise bad_request(
+            f"'data' must be a JSON object of fields, not {_kind(data)}; "
+            "the manifest allows: " + _names(manifest.fields)
+        )
     if not data:
         raise bad_request(
             "'data' is empty; send at least one field of the manifest: "

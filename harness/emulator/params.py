@@ -1,5 +1,6 @@
 """Query parameters and JSON bodies, read strictly with errors that name them."""
 
+import re
 from typing import Any
 
 import orjson
@@ -7,8 +8,16 @@ from starlette.requests import Request
 
 from harness.emulator.core import Emulator
 from harness.emulator.errors import ApiError, bad_request
+from harness.emulator.queries import decode_cursor
 
 MAX_BODY_BYTES = 64 * 1024
+MAX_JSON_DEPTH = 32
+# SQLite holds 64-bit integers; a query value beyond them would fail inside it.
+MIN_INT = -(2**63)
+MAX_INT = 2**63 - 1
+# Field names joined by dots; a quote or a control character would break the
+# SQLite JSON path the name becomes.
+FIELD_PATH = re.compile(r'[^."\x00-\x1f]+(\.[^."\x00-\x1f]+)*')
 TRUE_WORDS = ("true", "1", "yes")
 FALSE_WORDS = ("false", "0", "no")
 
@@ -34,11 +43,15 @@ def int_param(
         value = int(text)
     except ValueError:
         raise bad_request(
-            f"query parameter {name!r} must be an integer, not {text!r}"
+            f"query parameter {name!r} must be an integer, not {text[:40]!r}"
         ) from None
-    if (low is not None and value < low) or (high is not None and value > high):
-        bounds = f"from {low}" if high is None else f"from {low} to {high}"
-        raise bad_request(f"query parameter {name!r} is {value}; allowed: {bounds}")
+
+    low = MIN_INT if low is None else low
+    high = MAX_INT if high is None else high
+    if not low <= value <= high:
+        raise bad_request(
+            f"query parameter {name!r} is {text[:40]}; allowed: from {low} to {high}"
+        )
     return value
 
 
@@ -70,6 +83,33 @@ def required_param(request: Request, name: str) -> str:
     return text
 
 
+def cursor_param(request: Request, name: str) -> tuple[int, int] | None:
+    """The page position an opaque `offset` stands for; None for the first page."""
+    text = request.query_params.get(name)
+    if not text:
+        return None
+    cursor = decode_cursor(text)
+    if not all(MIN_INT <= part <= MAX_INT for part in cursor):
+        raise bad_request(
+            f"offset {text[:40]!r} is not a page position; pass the 'next' value of "
+            "the previous page, or leave offset out for the first page"
+        )
+    return cursor
+
+
+def field_param(request: Request, name: str) -> str | None:
+    """A field such as `state`, dotted for nested fields; None if absent."""
+    text = request.query_params.get(name)
+    if not text:
+        return None
+    if not FIELD_PATH.fullmatch(text):
+        raise bad_request(
+            f"query parameter {name!r} is {text[:40]!r}, not a field name; "
+            "name a manifest field such as 'state', with dots between nested fields"
+        )
+    return text
+
+
 def id_list_param(request: Request, name: str) -> list[str]:
     """A comma-separated list of IDs, such as `sdids=a,b`."""
     ids = [part.strip() for part in required_param(request, name).split(",")]
@@ -94,9 +134,29 @@ def decode_json(body: bytes, content_type: str | None, limit: int) -> Any:
     if not body:
         raise bad_request("the body is empty; send a JSON object")
     try:
-        return orjson.loads(body)
+        document = orjson.loads(body)
     except orjson.JSONDecodeError as error:
         raise bad_request(f"the body is not valid JSON: {error}") from None
+    if _nests_deeper(document, MAX_JSON_DEPTH):
+        raise bad_request(
+            "the body nests objects and lists more than "
+            f"{MAX_JSON_DEPTH} levels deep; at most {MAX_JSON_DEPTH} are taken"
+        )
+    return document
+
+
+def _nests_deeper(document: Any, limit: int) -> bool:
+    """Whether `document` holds objects and lists more than `limit` levels deep."""
+    level = [document] if isinstance(document, dict | list) else []
+    for _ in range(limit):
+        inner: list[Any] = []
+        for container in level:
+            members = container.values() if isinstance(container, dict) else container
+            inner.extend(m for m in members if isinstance(m, dict | list))
+        if not inner:
+            return False
+        level = inner
+    return True
 
 
 async def json_body(request: Request, limit: int = MAX_BODY_BYTES) -> dict[str, Any]:

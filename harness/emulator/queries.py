@@ -25,6 +25,7 @@ class PageQuery:
     order: str
     cursor: tuple[int, int] | None = None
     field: str | None = None
+    mid: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,9 @@ def read_page(conn: sqlite3.Connection, query: PageQuery) -> Page:
     if query.field is not None:
         sql += " AND json_extract(data, ?) IS NOT NULL"
         params.append(_json_path(query.field))
+    if query.mid is not None:
+        sql += " AND mid = ?"
+        params.append(query.mid)
     direction = "ASC" if ascending else "DESC"
     sql += f" ORDER BY ts {direction}, seq {direction} LIMIT ?"
     params.append(query.count + 1)

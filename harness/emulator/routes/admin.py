@@ -12,6 +12,10 @@ from harness.emulator.responses import ok
 from harness.emulator.views import device_type_view, token_view, user_view
 
 CLOCK_KEYS = ("now", "advance", "frozen", "speed")
+# Past 2**53 ms the clock's float loses milliseconds, and soon after SQLite's
+# integers overflow; a faster clock would get there within the run.
+MAX_CLOCK_MS = 2**53
+MAX_SPEED = 1_000_000
 
 
 async def health(request: Request) -> Response:
@@ -42,12 +46,23 @@ async def set_clock(request: Request) -> Response:
     if frozen is not None and not isinstance(frozen, bool):
         raise bad_request(f"'frozen' must be true or false, not {frozen!r}")
     speed = _number(body, "speed")
-    if speed is not None and not speed > 0:
-        raise bad_request(f"'speed' must be a positive factor, not {speed!r}")
+    if speed is not None and not 0 < speed <= MAX_SPEED:
+        raise bad_request(
+            f"'speed' must be a positive factor of at most {MAX_SPEED}, not {speed!r}"
+        )
     now = _number(body, "now")
-    if now is not None and not 0 <= now < 2**53:
-        raise bad_request(f"'now' must be epoch milliseconds, not {now!r}")
+    if now is not None and not 0 <= now < MAX_CLOCK_MS:
+        raise bad_request(
+            f"'now' must be epoch milliseconds from 0 to 2**53, not {now!r}"
+        )
     advance = _number(body, "advance")
+    if advance is not None:
+        start = int(now) if now is not None else clock.now_ms()
+        if not 0 <= start + int(advance) < MAX_CLOCK_MS:
+            raise bad_request(
+                f"'advance' {advance!r} would move the clock out of epoch "
+                "milliseconds 0 to 2**53; advance by less"
+            )
 
     if frozen is not None:
         clock.freeze(frozen)

@@ -53,6 +53,8 @@ async def create_device(request: Request) -> Response:
     reject_unknown(body, DEVICE_KEYS, "a device")
 
     uid = body.get("uid") or token.uid
+    if not isinstance(uid, str):
+        raise bad_request(f"'uid' must be a user ID string, not {uid!r}")
     if uid != token.uid:
         raise forbidden(f"this token may not create devices for user {uid!r}")
     dtid = string_field(body, "dtid")
@@ -197,7 +199,8 @@ def _properties(value: Any) -> dict[str, Any]:
     if timezone is not None:
         try:
             zoneinfo.ZoneInfo(timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError, OSError):
+            # ZoneInfo reads a file: a folder ('America') or too long a name fails
             raise bad_request(
                 f"properties.timezone {timezone!r} is not an IANA time zone; "
                 "use a name such as 'Europe/Berlin' or 'UTC'"

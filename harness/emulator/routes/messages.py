@@ -13,14 +13,15 @@ from harness.emulator.ingest import build_row
 from harness.emulator.params import (
     bool_param,
     choice_param,
+    cursor_param,
     decode_json,
     emulator_of,
+    field_param,
     id_list_param,
     int_param,
 )
 from harness.emulator.queries import (
     PageQuery,
-    decode_cursor,
     read_last,
     read_page,
     read_snapshot,
@@ -85,17 +86,22 @@ def _page(request: Request, kind: str, key: str) -> Response:
 
     dids, echo = _devices_asked(request, token, key)
     end = int_param(
-        request, "endDate", emulator.clock.now_ms() + emulator.config.max_future_ms
+        request,
+        "endDate",
+        emulator.clock.now_ms() + emulator.config.max_future_ms,
+        low=0,
     )
-    start = int_param(request, "startDate", 0)
+    start = int_param(request, "startDate", 0, low=0)
     assert start is not None and end is not None
     if start > end:
-        raise bad_request(f"startDate {start} lies after endDate {end}")
+        raise bad_request(
+            f"startDate {start} lies after endDate {end}; "
+            "startDate must be at or before endDate"
+        )
     count = int_param(request, "count", MAX_PAGE_COUNT, low=1, high=MAX_PAGE_COUNT)
     assert count is not None
     order = choice_param(request, "order", ("asc", "desc"))
-    offset = request.query_params.get("offset")
-    field = request.query_params.get("fieldPresence") or None
+    field = field_param(request, "fieldPresence")
 
     query = PageQuery(
         kind=kind,
@@ -104,13 +110,13 @@ def _page(request: Request, kind: str, key: str) -> Response:
         end=end,
         count=count,
         order=order,
-        cursor=decode_cursor(offset) if offset else None,
+        cursor=cursor_param(request, "offset"),
         field=field,
+        mid=request.query_params.get("mid") or None,
     )
     page = emulator.store.read(lambda conn: read_page(conn, query))
 
-    mid = request.query_params.get("mid")
-    rows = [row for row in page.rows if mid is None or row[0] == mid]
+    rows = page.rows
     answer: dict[str, Any] = {
         **echo,
         "startDate": start,
@@ -120,7 +126,7 @@ def _page(request: Request, kind: str, key: str) -> Response:
         "size": len(rows),
         "data": [message_view(row) for row in rows],
     }
-    if page.next is not None and mid is None:
+    if page.next is not None:
         answer["next"] = page.next
     return JsonResponse(answer)
 
@@ -163,7 +169,7 @@ async def get_last_messages(request: Request) -> Response:
         check_owner(token, emulator.registry.find_device(did))
     count = int_param(request, "count", MAX_PAGE_COUNT, low=1, high=MAX_PAGE_COUNT)
     assert count is not None
-    field = request.query_params.get("fieldPresence") or None
+    field = field_param(request, "fieldPresence")
 
     rows = emulator.store.read(lambda conn: read_last(conn, dids, count, field))
     return JsonResponse(
