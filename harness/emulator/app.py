@@ -1,6 +1,7 @@
 """The ASGI application: the public API under `/v1.1`, our own under `/emulator`."""
 
 import logging
+from collections.abc import Sequence
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -8,7 +9,8 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Match, Mount, Route
+from starlette.types import Scope
 
 from harness.emulator.channels import Channels
 from harness.emulator.core import Emulator
@@ -102,10 +104,19 @@ async def on_http_error(request: Request, error: Exception) -> Response:
             "the routes are listed at /openapi.json"
         )
     elif error.status_code == 405:
-        allowed = (error.headers or {}).get("Allow", "")
+        # Matched afresh: the request's own scope was changed by the mounts it passed.
+        scope: Scope = {
+            "type": "http",
+            "path": request.scope["path"],
+            "root_path": "",
+            "method": request.method,
+        }
+        methods = allowed_methods(request.app.router.routes, scope)
+        allowed = ", ".join(sorted(methods - {"HEAD"}))
         message = (
             f"{request.method} is not allowed on {request.url.path}; use {allowed}"
         )
+        error.headers = {**(error.headers or {}), "Allow": allowed}
     else:
         message = str(error.detail)
     return JsonResponse(
@@ -113,6 +124,20 @@ async def on_http_error(request: Request, error: Exception) -> Response:
         status_code=error.status_code,
         headers=error.headers,
     )
+
+
+def allowed_methods(routes: Sequence[BaseRoute], scope: Scope) -> set[str]:
+    """The methods of every route whose path matches the request's, mounts included."""
+    methods: set[str] = set()
+    for route in routes:
+        match, child_scope = route.matches(scope)
+        if match == Match.NONE:
+            continue
+        if isinstance(route, Mount):
+            methods |= allowed_methods(route.routes, {**scope, **child_scope})
+        elif isinstance(route, Route):
+            methods |= route.methods or set()
+    return methods
 
 
 async def on_unexpected_error(request: Request, error: Exception) -> Response:

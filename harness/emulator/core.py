@@ -36,6 +36,9 @@ class Emulator:
         self.registry.load(config.user_token)
         self.limiter = RateLimiter(config.rate_limits, self.clock)
         self.counters = Counters()
+        # What devices said of their own availability (PUT /devices/{did}/status).
+        # Not yet kept across restarts: it would take a column on devices.
+        self.availability: dict[str, str] = {}
         self.store.on_stored(self._count_stored)
 
     def _count_stored(self, rows: list[MessageRow]) -> None:
@@ -61,6 +64,7 @@ class Emulator:
         self.limiter.reset()
         self.clock.reset()
         self.counters = Counters()
+        self.availability.clear()
         logger.info("emulator reset")
 
     def close(self) -> None:

@@ -231,7 +231,7 @@ def _check_value(spec: FieldSpec, path: str, value: Any) -> None:
     value_class = spec.value_class or "String"
     if not _fits(value_class, value):
         raise bad_request(
-            f"field {path!r} takes a {value_class} value, not {value!r}"
+            f"field {path!r} takes {value_class} values, not {value!r}"
             + (f"; allowed: {_quoted(spec.allowed)}" if spec.allowed else "")
         )
     if spec.allowed is not None and value not in spec.allowed:
@@ -247,8 +247,8 @@ def check_parameter(action: ActionSpec, name: str, value: Any) -> None:
         return
     if not _fits(declared[name], value):
         raise bad_request(
-            f"action {action.name!r} parameter {name!r} takes a {declared[name]} "
-            f"value, not {value!r}"
+            f"action {action.name!r} parameter {name!r} takes {declared[name]} "
+            f"values, not {value!r}"
         )
 
 

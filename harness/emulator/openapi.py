@@ -58,6 +58,12 @@ PUBLIC_OPERATIONS: dict[tuple[str, str], Operation] = {
         ("includeSnapshot", "includeSnapshotTimestamp"),
         False,
     ),
+    ("PUT", "/devices/{did}/status"): (
+        "devices",
+        "A device reports its availability: {'data': {'availability'}}",
+        (),
+        True,
+    ),
     ("GET", "/devices/{did}/tokens"): ("tokens", "A device's token", (), False),
     ("PUT", "/devices/{did}/tokens"): (
         "tokens",

@@ -70,6 +70,8 @@ def bool_param(request: Request, name: str, default: bool) -> bool:
 def choice_param(request: Request, name: str, choices: tuple[str, ...]) -> str:
     """A query parameter out of `choices`; the first is the default."""
     text = request.query_params.get(name) or choices[0]
+    if text not in choices and text.lower() in choices:
+        text = text.lower()
     if text not in choices:
         allowed = ", ".join(repr(c) for c in choices)
         raise bad_request(f"query parameter {name!r} is {text!r}; allowed: {allowed}")
@@ -159,10 +161,30 @@ def _nests_deeper(document: Any, limit: int) -> bool:
     return True
 
 
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it passes `limit` bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise ApiError(
+            413, f"the body is {declared} bytes; at most {limit} bytes are taken"
+        )
+
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(
+                413, f"the body is over {limit} bytes; at most {limit} bytes are taken"
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 async def json_body(request: Request, limit: int = MAX_BODY_BYTES) -> dict[str, Any]:
     """The JSON object body of a management request (devices, admin routes)."""
     document = decode_json(
-        await request.body(), request.headers.get("content-type"), limit
+        await read_body(request, limit), request.headers.get("content-type"), limit
     )
     if not isinstance(document, dict):
         raise bad_request("the body must be a JSON object")

@@ -286,7 +286,7 @@ class Store:
                 conn.execute("BEGIN IMMEDIATE")
                 self._run_jobs(conn, batch)
                 conn.execute("COMMIT")
-            except sqlite3.Error as error:
+            except Exception as error:  # any failure fails the batch, not the writer
                 logger.error("commit of %d jobs failed: %s", len(batch.jobs), error)
                 failure = StorageError(str(error))
                 if conn.in_transaction:

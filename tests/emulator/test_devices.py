@@ -26,21 +26,24 @@ def test_a_device_is_created_read_renamed_and_deleted(api: Api) -> None:
 
 
 def test_the_users_devices_are_listed_in_pages(
-    api: Api, emulator: EmulatorInfo
+    admin: Api, emulator: EmulatorInfo
 ) -> None:
-    for index in range(3):
-        make_device(api, SAMPLE_LOCK, f"listed {index}")
+    user = admin.post("/users", json={"name": "lister"}).json()["data"]
+    with Api(emulator.api_url, user["accessToken"]) as api:
+        for index in range(5):
+            make_device(api, SAMPLE_LOCK, f"listed {index}")
 
-    first = api.get(
-        f"/users/{emulator.user_id}/devices", params={"count": 2, "offset": 0}
-    ).json()
-    everything = api.get(f"/users/{emulator.user_id}/devices").json()
+        pages = [
+            api.get(
+                f"/users/{user['id']}/devices", params={"count": 2, "offset": offset}
+            ).json()
+            for offset in (0, 2, 4)
+        ]
 
-    assert first["count"] == 2
-    assert len(first["data"]["devices"]) == 2
-    assert first["total"] == everything["total"] >= 3
-    names = [device["name"] for device in everything["data"]["devices"]]
-    assert {"listed 0", "listed 1", "listed 2"} <= set(names)
+    assert [page["count"] for page in pages] == [2, 2, 1]
+    assert {page["total"] for page in pages} == {5}
+    names = [device["name"] for page in pages for device in page["data"]["devices"]]
+    assert names == [f"listed {index}" for index in range(5)]
 
 
 def test_a_replaced_device_token_retires_the_old_one(
@@ -114,7 +117,7 @@ def test_a_device_type_added_from_a_manifest_takes_messages(
 
     assert ok.status_code == 200
     assert wrong.status_code == 400
-    assert "'battery' takes a Integer value" in wrong.json()["error"]["message"]
+    assert "'battery' takes Integer values" in wrong.json()["error"]["message"]
 
 
 def test_a_second_user_sees_only_their_own_devices(
@@ -130,3 +133,22 @@ def test_a_second_user_sees_only_their_own_devices(
     assert me["name"] == "bea"
     assert mine["total"] == 0
     assert theirs.status_code == 403
+
+
+def test_a_device_reports_its_availability(api: Api, lock: Lock) -> None:
+    before = api.get(f"/devices/{lock.id}/status").json()["data"]["availability"]
+
+    put = api.put(
+        f"/devices/{lock.id}/status", json={"data": {"availability": "offline"}}
+    )
+    bad = api.put(
+        f"/devices/{lock.id}/status", json={"data": {"availability": "asleep"}}
+    )
+    after = api.get(f"/devices/{lock.id}/status").json()["data"]["availability"]
+
+    assert before == "unknown"
+    assert put.status_code == 200
+    assert put.json()["data"]["availability"] == "offline"
+    assert bad.status_code == 400
+    assert "'asleep'" in bad.json()["error"]["message"]
+    assert after == "offline"

@@ -170,3 +170,35 @@ def test_counters_add_up(api: Api, admin: Api, lock: Lock) -> None:
     assert after["received"] - before["received"] == 3
     assert after["stored"] - before["stored"] == 2
     assert after["rejected"] - before["rejected"] == 1
+
+
+def test_order_may_come_in_capitals(api: Api, lock: Lock) -> None:
+    post(api, lock, "locked", BASE_TS)
+    post(api, lock, "unlocked", BASE_TS + MINUTE)
+
+    body = api.get("/messages", params={"sdid": lock.id, "order": "DESC"}).json()
+
+    assert [m["ts"] for m in body["data"]] == [BASE_TS + MINUTE, BASE_TS]
+
+
+def test_a_filter_is_refused_rather_than_ignored(api: Api, lock: Lock) -> None:
+    answer = api.get("/messages", params={"sdid": lock.id, "filter": "state:locked"})
+
+    assert answer.status_code == 400
+    assert "'filter' is not supported" in answer.json()["error"]["message"]
+
+
+def test_a_chunked_body_over_1_kb_is_refused_without_reading_it_all(
+    api: Api, lock: Lock
+) -> None:
+    def chunks():  # type: ignore[no-untyped-def]
+        yield b'{"sdid": "' + lock.id.encode() + b'", "data": {"state": "'
+        for _ in range(1000):
+            yield b"x" * 1000
+        yield b'"}}'
+
+    answer = api.post("/messages", data=chunks())
+
+    assert answer.status_code == 413
+    assert "at most 1024 bytes" in answer.json()["error"]["message"]
+    assert api.get("/messages", params={"sdid": lock.id}).json()["size"] == 0

@@ -44,6 +44,7 @@ DEVICE_KEYS = (
     "sharedWithMe",
 )
 MAX_STATUS_DIDS = 100
+AVAILABILITIES = ("online", "offline", "unknown")
 
 
 async def create_device(request: Request) -> Response:
@@ -108,6 +109,25 @@ async def delete_device(request: Request) -> Response:
 
 async def get_device_status(request: Request) -> Response:
     device = _owned_device(request)
+    return JsonResponse(_status(request, device))
+
+
+async def put_device_status(request: Request) -> Response:
+    emulator = emulator_of(request)
+    device = _owned_device(request)
+    body = await json_body(request)
+    reject_unknown(body, ("data",), "a device status")
+    data = body.get("data")
+    if not isinstance(data, dict) or set(data) != {"availability"}:
+        raise bad_request(
+            "send {'data': {'availability': 'online'|'offline'|'unknown'}}"
+        )
+    availability = data["availability"]
+    if availability not in AVAILABILITIES:
+        allowed = ", ".join(repr(a) for a in AVAILABILITIES)
+        raise bad_request(f"availability {availability!r} is not one of {allowed}")
+
+    emulator.availability[device.id] = availability
     return JsonResponse(_status(request, device))
 
 
@@ -177,7 +197,8 @@ def _status(request: Request, device: Device) -> dict[str, Any]:
 
     def read(conn: Any) -> dict[str, Any]:
         data: dict[str, Any] = read_latest_times(conn, device.id)
-        data["availability"] = "online" if _connected(request, device) else "unknown"
+        connected = "online" if _connected(request, device) else "unknown"
+        data["availability"] = emulator.availability.get(device.id, connected)
         if with_snapshot:
             data["snapshot"] = read_snapshot(conn, device.id, with_ts)
         return data
@@ -222,6 +243,7 @@ ROUTES = [
     Route("/devices/{did}", update_device, methods=["PUT"]),
     Route("/devices/{did}", delete_device, methods=["DELETE"]),
     Route("/devices/{did}/status", get_device_status, methods=["GET"]),
+    Route("/devices/{did}/status", put_device_status, methods=["PUT"]),
     Route("/devices/{did}/tokens", get_device_token, methods=["GET"]),
     Route("/devices/{did}/tokens", replace_device_token, methods=["PUT"]),
     Route("/devices/{did}/tokens", revoke_device_token, methods=["DELETE"]),
