@@ -22,6 +22,8 @@ from harness.emulator.routes import (
     devices,
     devicetypes,
     messages,
+    mlmodels,
+    rules,
     users,
     websocket,
 )
@@ -44,6 +46,8 @@ def public_routes() -> list[BaseRoute]:
         *devicetypes.ROUTES,
         *devices.ROUTES,
         *messages.ROUTES,
+        *rules.ROUTES,
+        *mlmodels.ROUTES,
         *websocket.ROUTES,
     ]
 

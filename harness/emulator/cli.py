@@ -103,6 +103,12 @@ def build_parser(prog: str = "harness emulator") -> argparse.ArgumentParser:
         help="how long a device channel may stay unregistered (default 30)",
     )
     parser.add_argument(
+        "--training-delay-seconds",
+        type=float,
+        default=float(_env("TRAINING_DELAY_SECONDS", "0") or 0),
+        help="real seconds a model takes to train, as on the cloud (default 0)",
+    )
+    parser.add_argument(
         "--access-log",
         action="store_true",
         default=_env_flag("ACCESS_LOG"),
@@ -144,6 +150,7 @@ def config_from(args: argparse.Namespace) -> EmulatorConfig:
         access_log=args.access_log,
         ws_ping_ms=int(args.ws_ping_seconds * 1000),
         ws_register_ms=int(args.ws_register_seconds * 1000),
+        training_delay_ms=int(args.training_delay_seconds * 1000),
     )
 
 

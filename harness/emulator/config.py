@@ -50,6 +50,7 @@ class EmulatorConfig:
     access_log: bool = False
     ws_ping_ms: int = 30_000
     ws_register_ms: int = 30_000
+    training_delay_ms: int = 0
 
     @property
     def in_memory(self) -> bool:

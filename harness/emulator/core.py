@@ -1,28 +1,18 @@
 """The running emulator: its settings, clock, store, registry, limits and counters."""
 
 import logging
-from dataclasses import asdict, dataclass
 
 from harness.emulator.clock import Clock
 from harness.emulator.config import EmulatorConfig
+from harness.emulator.counters import Counters
 from harness.emulator.ratelimit import RateLimiter
 from harness.emulator.registry import Registry
+from harness.emulator.rules.engine import RuleEngine
+from harness.emulator.rules.learning import ModelRegistry
+from harness.emulator.rules.rulebook import Rulebook
 from harness.emulator.store import MessageRow, Store
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class Counters:
-    """What the emulator has seen since it started or was reset."""
-
-    received: int = 0
-    stored: int = 0
-    rejected: int = 0
-    actions: int = 0
-
-    def as_dict(self) -> dict[str, int]:
-        return asdict(self)
 
 
 class Emulator:
@@ -40,6 +30,30 @@ class Emulator:
         # Not yet kept across restarts: it would take a column on devices.
         self.availability: dict[str, str] = {}
         self.store.on_stored(self._count_stored)
+
+        self.models = ModelRegistry(
+            self.store, self.clock, config.training_delay_ms / 1000
+        )
+        self.rules = Rulebook(self.store, self.clock, self.registry, self.models)
+        self.rules.load()
+        self.engine = RuleEngine(
+            self.rules,
+            self.models,
+            self.store,
+            self.clock,
+            self.registry,
+            self.counters,
+        )
+        self.store.on_stored(self.engine.on_stored)
+
+    async def start(self) -> None:
+        """Start the background work: keeping models trained."""
+        self.models.start()
+
+    async def stop(self) -> None:
+        """Stop the background work and let firings under way finish."""
+        await self.models.stop()
+        await self.engine.drain()
 
     def _count_stored(self, rows: list[MessageRow]) -> None:
         for row in rows:
@@ -60,10 +74,13 @@ class Emulator:
 
     async def reset(self) -> None:
         """Forget every message, device, user and token; keep the start-up user."""
+        await self.models.stop()
         await self.registry.reset()
+        self.rules.load()
+        self.models.start()
         self.limiter.reset()
         self.clock.reset()
-        self.counters = Counters()
+        self.counters.reset()
         self.availability.clear()
         logger.info("emulator reset")
 

@@ -273,7 +273,7 @@ def _fits(value_class: str, value: Any) -> bool:
 
 def load_built_in() -> list[dict[str, Any]]:
     """The device types the emulator ships: the sample lock and an alarm."""
-    folder = resources.files("harness.emulator") / "manifests"
+    folder = resources.files("harness.emulator") / "device_types"
     return [orjson.loads((folder / name).read_bytes()) for name in BUILT_IN_MANIFESTS]
 
 

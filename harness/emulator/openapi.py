@@ -131,6 +131,63 @@ PUBLIC_OPERATIONS: dict[tuple[str, str], Operation] = {
     ),
 }
 
+PUBLIC_OPERATIONS.update(
+    {
+        ("POST", "/rules"): (
+            "rules",
+            "Create a rule {name, description?, rule: {if, then}, enabled?, scope?}",
+            ("userId",),
+            True,
+        ),
+        ("GET", "/rules/{rule_id}"): ("rules", "One rule", (), False),
+        ("PUT", "/rules/{rule_id}"): ("rules", "Change a rule", (), True),
+        ("DELETE", "/rules/{rule_id}"): ("rules", "Delete a rule", (), False),
+        ("GET", "/rules/{rule_id}/executions"): (
+            "rules",
+            "How often a rule fired, and its latest firings",
+            ("count",),
+            False,
+        ),
+        ("POST", "/rules/{rule_id}/actions"): (
+            "rules",
+            "Run a rule's actions now (a test run)",
+            (),
+            False,
+        ),
+        ("GET", "/users/{uid}/rules"): (
+            "rules",
+            "A user's rules",
+            ("excludeDisabled", "count", "offset", "owner"),
+            False,
+        ),
+        ("POST", "/ml/models"): (
+            "ml models",
+            "Create a model {type, sources: [{sdid, field}], parameters?}",
+            (),
+            True,
+        ),
+        ("GET", "/ml/models/{model_id}"): ("ml models", "One model", (), False),
+        ("DELETE", "/ml/models/{model_id}"): (
+            "ml models",
+            "Delete a model no rule owns",
+            (),
+            False,
+        ),
+        ("GET", "/ml/models/{model_id}/timetable"): (
+            "ml models",
+            "The learned weekly timetable at a sensitivity",
+            ("sensitivity",),
+            False,
+        ),
+        ("POST", "/ml/models/{model_id}/predict"): (
+            "ml models",
+            "Expected values and verdicts: {inputs: [{ts, value?}], sensitivity?}",
+            (),
+            True,
+        ),
+    }
+)
+
 EMULATOR_OPERATIONS: dict[tuple[str, str], Operation] = {
     ("GET", "/health"): ("emulator", "Whether the emulator serves", (), False),
     ("GET", "/clock"): ("emulator", "The emulator's clock", (), False),
@@ -153,6 +210,12 @@ EMULATOR_OPERATIONS: dict[tuple[str, str], Operation] = {
         "Add a device type from a manifest (name, uniqueName?, description?, manifest)",
         (),
         True,
+    ),
+    ("GET", "/outbox"): (
+        "emulator",
+        "The mails rules sent (to?)",
+        ("to",),
+        False,
     ),
     ("GET", "/counters"): (
         "emulator",

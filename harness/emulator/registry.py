@@ -31,6 +31,16 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_USER_NAME = "emulator"
 MANIFEST_POLICIES = ("LATEST", "DEVICE")
+WIPED_ON_RESET = (
+    "messages",
+    "snapshots",
+    "devices",
+    "device_types",
+    "rules",
+    "rule_executions",
+    "outbox",
+    "ml_models",
+)
 
 
 class Registry:
@@ -180,7 +190,7 @@ class Registry:
         token = self.default_token.token
 
         def wipe(conn: sqlite3.Connection) -> None:
-            for table in ("messages", "snapshots", "devices", "device_types"):
+            for table in WIPED_ON_RESET:
                 conn.execute(f"DELETE FROM {table}")
             conn.execute("DELETE FROM users WHERE id != ?", (uid,))
             conn.execute("DELETE FROM tokens WHERE token != ?", (token,))

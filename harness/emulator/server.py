@@ -89,9 +89,11 @@ def serve(
 def _closing(emulator: Emulator) -> Any:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await emulator.start()
         try:
             yield
         finally:
+            await emulator.stop()
             emulator.close()
             logger.info("emulator stopped; every acknowledged message is stored")
 

@@ -79,6 +79,54 @@ CREATE TABLE IF NOT EXISTS messages (
     data TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS messages_by_device ON messages (did, kind, ts, seq);
+CREATE TABLE IF NOT EXISTS rules (
+    id TEXT PRIMARY KEY,
+    uid TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    body TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    scope TEXT NOT NULL,
+    created_on INTEGER NOT NULL,
+    modified_on INTEGER NOT NULL,
+    model_ids TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rule_executions (
+    seq INTEGER PRIMARY KEY,
+    rule_id TEXT NOT NULL,
+    mid TEXT,
+    sdid TEXT,
+    ts INTEGER,
+    fired_on INTEGER NOT NULL,
+    verdict INTEGER,
+    expected TEXT,
+    outcomes TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS executions_by_rule ON rule_executions (rule_id, seq);
+CREATE TABLE IF NOT EXISTS outbox (
+    seq INTEGER PRIMARY KEY,
+    rule_id TEXT NOT NULL,
+    mid TEXT,
+    recipient TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    sent_on INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ml_models (
+    id TEXT PRIMARY KEY,
+    uid TEXT NOT NULL,
+    type TEXT NOT NULL,
+    sdid TEXT NOT NULL,
+    field TEXT NOT NULL,
+    zone TEXT NOT NULL,
+    parameters TEXT NOT NULL,
+    rule_id TEXT,
+    created_on INTEGER NOT NULL,
+    value_class TEXT NOT NULL,
+    state TEXT,
+    error TEXT
+);
 CREATE TABLE IF NOT EXISTS snapshots (
     did TEXT NOT NULL,
     field TEXT NOT NULL,

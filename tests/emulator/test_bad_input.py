@@ -85,7 +85,13 @@ class Ledger:
     def assert_one_rejected(self) -> None:
         after = self.read()
         change = {key: after[key] - self.before[key] for key in after}
-        assert change == {"received": 1, "stored": 0, "rejected": 1, "actions": 0}
+        assert change == {
+            "received": 1,
+            "stored": 0,
+            "rejected": 1,
+            "actions": 0,
+            "rulesFired": 0,
+        }
 
 
 def stored_messages(api: Api, lock: Lock) -> list[dict[str, Any]]:

@@ -72,6 +72,7 @@ async def set_clock(request: Request) -> Response:
         clock.set(int(now))
     if advance is not None:
         clock.advance(int(advance))
+    emulator_of(request).models.poke()
     return ok(_clock_view(request))
 
 
@@ -147,6 +148,33 @@ async def create_device_type(request: Request) -> Response:
     return ok(device_type_view(device_type, uid), status=201)
 
 
+async def outbox(request: Request) -> Response:
+    """The mails rules sent, newest last; `to` keeps those to one address."""
+    emulator = emulator_of(request)
+    recipient = request.query_params.get("to")
+
+    def read(conn: Any) -> list[tuple[Any, ...]]:
+        sql = "SELECT rule_id, mid, recipient, subject, body, sent_on FROM outbox"
+        params: tuple[Any, ...] = ()
+        if recipient:
+            sql += " WHERE recipient = ?"
+            params = (recipient,)
+        return list(conn.execute(sql + " ORDER BY seq", params).fetchall())
+
+    mails = [
+        {
+            "ruleId": rule_id,
+            "mid": mid,
+            "to": to,
+            "subject": subject,
+            "body": body,
+            "sentOn": sent_on,
+        }
+        for rule_id, mid, to, subject, body, sent_on in emulator.store.read(read)
+    ]
+    return ok(mails, total=len(mails), count=len(mails), offset=0)
+
+
 async def counters(request: Request) -> Response:
     return ok(emulator_of(request).counters.as_dict())
 
@@ -166,5 +194,6 @@ ROUTES = [
     Route("/users/{uid}/tokens", create_user_token, methods=["POST"]),
     Route("/devicetypes", create_device_type, methods=["POST"]),
     Route("/counters", counters, methods=["GET"]),
+    Route("/outbox", outbox, methods=["GET"]),
     Route("/reset", reset, methods=["POST"]),
 ]

@@ -1,0 +1,1 @@
+"""Rules: conditions on devices' messages, and the actions they run when they fire."""
