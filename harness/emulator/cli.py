@@ -85,10 +85,11 @@ def build_parser(prog: str = "harness emulator") -> argparse.ArgumentParser:
                 help=f"messages a {scope} may post per {span}; 0 is no limit",
             )
     parser.add_argument(
-        "--no-sync",
+        "--fsync",
         action="store_true",
-        default=_env_flag("NO_SYNC"),
-        help="commit without fsync: survives an emulator crash, not a machine crash",
+        default=_env_flag("FSYNC"),
+        help="sync every commit to disk, so that acknowledged messages survive a "
+        "power loss too, not only a crash of the emulator (slower)",
     )
     parser.add_argument(
         "--ws-ping-seconds",
@@ -146,7 +147,7 @@ def config_from(args: argparse.Namespace) -> EmulatorConfig:
             user_per_minute=args.user_per_minute,
             user_per_day=args.user_per_day,
         ),
-        durable_sync=not args.no_sync,
+        fsync=args.fsync,
         access_log=args.access_log,
         ws_ping_ms=int(args.ws_ping_seconds * 1000),
         ws_register_ms=int(args.ws_register_seconds * 1000),

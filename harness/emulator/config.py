@@ -46,7 +46,7 @@ class EmulatorConfig:
     max_past_ms: int = 365 * DAY_MS
     max_future_ms: int = 24 * HOUR_MS
     rate_limits: RateLimits = field(default_factory=RateLimits)
-    durable_sync: bool = True
+    fsync: bool = False
     access_log: bool = False
     ws_ping_ms: int = 30_000
     ws_register_ms: int = 30_000

@@ -7,13 +7,13 @@ import orjson
 from harness.emulator.auth import check_owner
 from harness.emulator.config import DAY_MS, HOUR_MS, EmulatorConfig
 from harness.emulator.errors import ApiError, bad_request
-from harness.emulator.ids import new_id
 from harness.emulator.manifests import check_data, check_parameter
 from harness.emulator.records import Device, Token
 from harness.emulator.registry import Registry
-from harness.emulator.store import MessageRow
+from harness.emulator.store import MessageRow, mid_for
 
 MESSAGE_KEYS = ("sdid", "ddid", "ts", "type", "data", "cid")
+KNOWN_KEYS = frozenset(MESSAGE_KEYS)
 MESSAGE_TYPES = ("message", "action")
 
 
@@ -23,18 +23,19 @@ def build_row(
     token: Token,
     body: Any,
     now: int,
+    seq: int,
     force_type: str | None = None,
 ) -> MessageRow:
     """Check a posted message or action and make the row that stores it."""
     if not isinstance(body, dict):
         raise bad_request("the body must be a JSON object with 'sdid' and 'data'")
 
-    for key in body:
-        if key not in MESSAGE_KEYS:
-            raise bad_request(
-                f"unknown key {key!r} in the message; allowed: "
-                + ", ".join(repr(k) for k in MESSAGE_KEYS)
-            )
+    if not KNOWN_KEYS.issuperset(body):
+        key = next(key for key in body if key not in KNOWN_KEYS)
+        raise bad_request(
+            f"unknown key {key!r} in the message; allowed: "
+            + ", ".join(repr(k) for k in MESSAGE_KEYS)
+        )
 
     kind = body.get("type", force_type or "message")
     if kind not in MESSAGE_TYPES or (force_type is not None and kind != force_type):
@@ -64,16 +65,17 @@ def build_row(
         snapshot = ()
 
     return MessageRow(
-        mid=new_id(),
-        kind=kind,
-        did=device.id,
-        dtid=device.dtid,
-        uid=device.uid,
-        ts=ts,
-        cts=now,
-        mv=device.manifest_version,
-        data=orjson.dumps(data).decode(),
-        snapshot=snapshot,
+        seq,
+        mid_for(seq),
+        kind,
+        device.id,
+        device.dtid,
+        device.uid,
+        ts,
+        now,
+        device.manifest_version,
+        orjson.dumps(data).decode(),
+        snapshot,
     )
 
 

@@ -26,6 +26,7 @@ async def accept(
             token,
             body,
             emulator.clock.now_ms(),
+            emulator.store.next_seq(),
             force_type,
         )
         headers = None

@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 from harness.emulator.errors import bad_request
+from harness.emulator.store import seq_of
 
 COLUMNS = "mid, kind, did, dtid, uid, ts, cts, mv, data"
 
@@ -67,8 +68,8 @@ def read_page(conn: sqlite3.Connection, query: PageQuery) -> Page:
         sql += " AND json_extract(data, ?) IS NOT NULL"
         params.append(_json_path(query.field))
     if query.mid is not None:
-        sql += " AND mid = ?"
-        params.append(query.mid)
+        sql += " AND seq = ? AND mid = ?"
+        params.extend((seq_of(query.mid), query.mid))
     direction = "ASC" if ascending else "DESC"
     sql += f" ORDER BY ts {direction}, seq {direction} LIMIT ?"
     params.append(query.count + 1)

@@ -1,5 +1,6 @@
 """Serving the emulator with uvicorn on a socket it binds itself."""
 
+import gc
 import json
 import logging
 import os
@@ -18,10 +19,12 @@ from harness.emulator.app import API_PREFIX, EMULATOR_PREFIX, build_app
 from harness.emulator.config import EmulatorConfig
 from harness.emulator.core import Emulator
 from harness.emulator.errors import ConfigError
+from harness.emulator.fastpath import IngestFastPath
 
 logger = logging.getLogger(__name__)
 
 LISTEN_BACKLOG = 4096
+GC_YOUNG_THRESHOLD = 50_000
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -72,7 +75,7 @@ def serve(
 
     server = uvicorn.Server(
         uvicorn.Config(
-            app,
+            IngestFastPath(app, emulator),
             http="httptools",
             loop="uvloop",
             ws="websockets-sansio",
@@ -80,10 +83,21 @@ def serve(
             access_log=config.access_log,
             log_level="info" if config.access_log else "warning",
             timeout_keep_alive=30,
+            proxy_headers=False,
             backlog=LISTEN_BACKLOG,
         )
     )
+    _tune_garbage_collector()
     server.run(sockets=[sock])
+
+
+def _tune_garbage_collector() -> None:
+    # Requests make many short-lived objects and few cycles: collecting the young
+    # generation less often, and never scanning what start-up built, saves CPU on
+    # the ingest path without letting memory grow (cycles are still collected).
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 20)
 
 
 def _closing(emulator: Emulator) -> Any:

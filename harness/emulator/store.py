@@ -9,11 +9,14 @@ one commit.
 import asyncio
 import logging
 import queue
+import random
+import secrets
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from itertools import count
+from typing import Any, NamedTuple, TypeVar
 
 from harness.emulator.config import EmulatorConfig
 from harness.emulator.errors import ApiError
@@ -22,7 +25,9 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 1
+_mid_bits = random.Random(secrets.randbits(128))
+
+SCHEMA_VERSION = 2
 MAX_BATCH = 2000
 
 SCHEMA = """
@@ -68,7 +73,7 @@ CREATE TABLE IF NOT EXISTS devices (
 CREATE INDEX IF NOT EXISTS devices_by_user ON devices (uid, created_on);
 CREATE TABLE IF NOT EXISTS messages (
     seq INTEGER PRIMARY KEY,
-    mid TEXT NOT NULL UNIQUE,
+    mid TEXT NOT NULL,
     kind TEXT NOT NULL CHECK (kind IN ('message', 'action')),
     did TEXT NOT NULL,
     dtid TEXT NOT NULL,
@@ -137,8 +142,8 @@ CREATE TABLE IF NOT EXISTS snapshots (
 """
 
 INSERT_MESSAGE = (
-    "INSERT INTO messages (mid, kind, did, dtid, uid, ts, cts, mv, data) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO messages (seq, mid, kind, did, dtid, uid, ts, cts, mv, data) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 UPSERT_SNAPSHOT = (
     "INSERT INTO snapshots (did, field, value, ts) VALUES (?, ?, ?, ?) "
@@ -158,10 +163,10 @@ class StorageError(ApiError):
         )
 
 
-@dataclass(frozen=True)
-class MessageRow:
-    """A validated message or action, ready to insert."""
+class MessageRow(NamedTuple):
+    """A validated message or action, ready to insert (a tuple: cheap to make)."""
 
+    seq: int
     mid: str
     kind: str
     did: str
@@ -173,24 +178,30 @@ class MessageRow:
     data: str
     snapshot: tuple[tuple[str, str], ...] = ()
 
-    def as_params(self) -> tuple[Any, ...]:
-        return (
-            self.mid,
-            self.kind,
-            self.did,
-            self.dtid,
-            self.uid,
-            self.ts,
-            self.cts,
-            self.mv,
-            self.data,
-        )
+
+def mid_for(seq: int) -> str:
+    """A message ID: its sequence number, then 64 random bits, as 32 hex digits.
+
+    The sequence number makes an ID findable by the table's primary key, so no index
+    on random IDs slows every insert; the random half keeps IDs unguessable.
+    """
+    return f"{seq:016x}{_mid_bits.getrandbits(64):016x}"
+
+
+def seq_of(mid: str) -> int | None:
+    """The sequence number inside a message ID, or None if it cannot be one."""
+    if len(mid) != 32:
+        return None
+    try:
+        return int(mid[:16], 16)
+    except ValueError:
+        return None
 
 
 @dataclass
 class _Job:
     loop: asyncio.AbstractEventLoop
-    future: asyncio.Future[Any]
+    futures: list[asyncio.Future[Any]]
     rows: Sequence[MessageRow] = ()
     work: Callable[[sqlite3.Connection], Any] | None = None
     result: Any = None
@@ -213,6 +224,8 @@ class Store:
         self._config = config
         self._writer_conn = self._connect()
         self._init_schema(self._writer_conn)
+        last = self._writer_conn.execute("SELECT max(seq) FROM messages").fetchone()[0]
+        self._seqs = count((last or 0) + 1)
         if config.in_memory:
             self._reader_conn = self._writer_conn
         else:
@@ -221,6 +234,11 @@ class Store:
         self._read_lock = threading.Lock()
         self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._stored_hooks: list[StoredHook] = []
+        # Messages appended during one turn of the event loop go to the writer as
+        # one job, so that the writer wakes once for all of them.
+        self._pending_rows: list[MessageRow] = []
+        self._pending_futures: list[asyncio.Future[Any]] = []
+        self._flush_scheduled = False
         self._thread = threading.Thread(
             target=self._run_writer, name="store-writer", daemon=True
         )
@@ -235,7 +253,7 @@ class Store:
         )
         if not self._config.in_memory:
             conn.execute("PRAGMA journal_mode=WAL")
-        synchronous = "FULL" if self._config.durable_sync else "NORMAL"
+        synchronous = "FULL" if self._config.fsync else "NORMAL"
         conn.execute(f"PRAGMA synchronous={synchronous}")
         conn.execute("PRAGMA foreign_keys=OFF")
         return conn
@@ -250,6 +268,10 @@ class Store:
         conn.executescript(SCHEMA)
         conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
+    def next_seq(self) -> int:
+        """The sequence number of the next message, unique for this database."""
+        return next(self._seqs)
+
     def on_stored(self, hook: StoredHook) -> None:
         """Call `hook` on the event loop with each batch of newly stored messages."""
         self._stored_hooks.append(hook)
@@ -257,16 +279,26 @@ class Store:
     async def append(self, rows: Sequence[MessageRow]) -> None:
         """Store messages; return once they are committed."""
         loop = asyncio.get_running_loop()
-        job = _Job(loop=loop, future=loop.create_future(), rows=rows)
-        self._queue.put(job)
-        await job.future
+        future = loop.create_future()
+        self._pending_rows.extend(rows)
+        self._pending_futures.append(future)
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            loop.call_soon(self._flush, loop)
+        await future
+
+    def _flush(self, loop: asyncio.AbstractEventLoop) -> None:
+        rows, futures = self._pending_rows, self._pending_futures
+        self._pending_rows, self._pending_futures = [], []
+        self._flush_scheduled = False
+        self._queue.put(_Job(loop=loop, futures=futures, rows=rows))
 
     async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work` in a transaction on the writer; its result, once committed."""
         loop = asyncio.get_running_loop()
-        job = _Job(loop=loop, future=loop.create_future(), work=work)
-        self._queue.put(job)
-        result: T = await job.future
+        future = loop.create_future()
+        self._queue.put(_Job(loop=loop, futures=[future], work=work))
+        result: T = await future
         return result
 
     def write_now(self, work: Callable[[sqlite3.Connection], T]) -> T:
@@ -354,14 +386,17 @@ class Store:
 
     def _run_jobs(self, conn: sqlite3.Connection, batch: _Batch) -> None:
         if batch.rows:
-            conn.executemany(INSERT_MESSAGE, [row.as_params() for row in batch.rows])
+            conn.executemany(INSERT_MESSAGE, [row[:10] for row in batch.rows])
+            latest: dict[tuple[str, str], tuple[str, int]] = {}
+            for row in batch.rows:
+                for name, value in row.snapshot:
+                    key = (row.did, name)
+                    known = latest.get(key)
+                    if known is None or row.ts >= known[1]:
+                        latest[key] = (value, row.ts)
             conn.executemany(
                 UPSERT_SNAPSHOT,
-                [
-                    (row.did, name, value, row.ts)
-                    for row in batch.rows
-                    for name, value in row.snapshot
-                ],
+                [(did, name, value, ts) for (did, name), (value, ts) in latest.items()],
             )
 
         for job in batch.jobs:
@@ -384,12 +419,13 @@ class Store:
                     logger.exception("a stored-message hook failed")
 
         for job in jobs:
-            if job.future.done():
-                continue
-            if job.error is not None:
-                job.future.set_exception(job.error)
-            else:
-                job.future.set_result(job.result)
+            for future in job.futures:
+                if future.done():
+                    continue
+                if job.error is not None:
+                    future.set_exception(job.error)
+                else:
+                    future.set_result(job.result)
 
 
 class _NoLock:

@@ -7,19 +7,17 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from harness.emulator.auth import authenticate, check_owner
-from harness.emulator.config import MAX_MESSAGE_BYTES, MAX_PAGE_COUNT
+from harness.emulator.config import MAX_PAGE_COUNT
 from harness.emulator.errors import ApiError, bad_request
-from harness.emulator.intake import accept, count_refusal
+from harness.emulator.fastpath import IngestEndpoint
 from harness.emulator.params import (
     bool_param,
     choice_param,
     cursor_param,
-    decode_json,
     emulator_of,
     field_param,
     id_list_param,
     int_param,
-    read_body,
 )
 from harness.emulator.queries import (
     PageQuery,
@@ -32,31 +30,6 @@ from harness.emulator.responses import JsonResponse
 from harness.emulator.views import message_view
 
 MAX_SNAPSHOT_DIDS = 100
-
-
-async def post_message(request: Request) -> Response:
-    return await _ingest(request, force_type=None)
-
-
-async def post_action(request: Request) -> Response:
-    return await _ingest(request, force_type="action")
-
-
-async def _ingest(request: Request, force_type: str | None) -> Response:
-    emulator = emulator_of(request)
-    try:
-        token = authenticate(emulator.registry, request)
-        body = decode_json(
-            await read_body(request, MAX_MESSAGE_BYTES),
-            request.headers.get("content-type"),
-            MAX_MESSAGE_BYTES,
-        )
-    except ApiError:
-        count_refusal(emulator)
-        raise
-
-    row, headers = await accept(emulator, token, body, force_type)
-    return JsonResponse({"data": {"mid": row.mid}}, headers=headers)
 
 
 async def get_messages(request: Request) -> Response:
@@ -199,10 +172,10 @@ async def get_snapshots(request: Request) -> Response:
 
 
 ROUTES = [
-    Route("/messages", post_message, methods=["POST"]),
+    Route("/messages", IngestEndpoint(None), methods=["POST"]),
     Route("/messages", get_messages, methods=["GET"]),
     Route("/messages/last", get_last_messages, methods=["GET"]),
     Route("/messages/snapshots", get_snapshots, methods=["GET"]),
-    Route("/actions", post_action, methods=["POST"]),
+    Route("/actions", IngestEndpoint("action"), methods=["POST"]),
     Route("/actions", get_actions, methods=["GET"]),
 ]

@@ -16,6 +16,10 @@ TRANSFORMERS = (ANOMALY, PREDICTION)
 CATEGORICAL = ("String", "Boolean")
 NUMERIC = ("Integer", "Long", "Double", "Float")
 CONDITION_KEYS = ("sdid", "field", "operator", "operand", "duration", "transformer")
+TRANSFORMER_PARAMETERS = {
+    ANOMALY: ("anomalyDetectionSensitivity",),
+    PREDICTION: ("predictIn", "sensitivity"),
+}
 MAX_SENSITIVITY = 100
 MAX_PREDICT_IN_S = 7 * 86_400
 
@@ -166,6 +170,14 @@ def _transformer(
     parameters = raw.get("parameters") or {}
     if not isinstance(parameters, dict):
         raise bad_request(f"{path}.transformer.parameters must be an object")
+    known = TRANSFORMER_PARAMETERS[raw["type"]]
+    for key in parameters:
+        if key not in known:
+            allowed = ", ".join(repr(k) for k in known)
+            raise bad_request(
+                f"unknown key {key!r} in {path}.transformer.parameters; "
+                f"allowed: {allowed}"
+            )
     if value_class not in CATEGORICAL:
         raise bad_request(
             f"{path}: field {field!r} holds {value_class} values; the weekly timetable "
@@ -173,16 +185,10 @@ def _transformer(
         )
 
     if raw["type"] == ANOMALY:
-        sensitivity = parameters.get("anomalyDetectionSensitivity", 50)
-        if (
-            isinstance(sensitivity, bool)
-            or not isinstance(sensitivity, int)
-            or not 0 <= sensitivity <= MAX_SENSITIVITY
-        ):
-            raise bad_request(
-                f"{path}.transformer.parameters.anomalyDetectionSensitivity "
-                f"{sensitivity!r} is not an integer from 0 to {MAX_SENSITIVITY}"
-            )
+        sensitivity = _sensitivity(
+            parameters.get("anomalyDetectionSensitivity", 50),
+            f"{path}.transformer.parameters.anomalyDetectionSensitivity",
+        )
         return Transformer(ANOMALY, sensitivity=sensitivity)
 
     predict_in = parameters.get("predictIn")
@@ -195,12 +201,24 @@ def _transformer(
             f"{path}.transformer.parameters.predictIn {predict_in!r} is not a number "
             f"of seconds from 0 to {MAX_PREDICT_IN_S}"
         )
-    sensitivity = parameters.get("sensitivity", 50)
-    if isinstance(sensitivity, bool) or not isinstance(sensitivity, int):
-        raise bad_request(f"{path}.transformer.parameters.sensitivity must be 0..100")
+    sensitivity = _sensitivity(
+        parameters.get("sensitivity", 50), f"{path}.transformer.parameters.sensitivity"
+    )
     return Transformer(
         PREDICTION, sensitivity=sensitivity, predict_in_ms=predict_in * 1000
     )
+
+
+def _sensitivity(value: Any, where: str) -> int:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not 0 <= value <= MAX_SENSITIVITY
+    ):
+        raise bad_request(
+            f"{where} {value!r} is not an integer from 0 to {MAX_SENSITIVITY}"
+        )
+    return value
 
 
 def _check_operand(

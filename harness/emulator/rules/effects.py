@@ -4,6 +4,8 @@ A parameter's text may name parts of the message that fired the rule between dou
 braces: `{{mid}}`, `{{sdid}}`, `{{ts}}`, `{{value}}`, `{{data.state}}`, `{{verdict}}`
 and the others in PLACEHOLDERS. A parameter that is one placeholder alone takes the
 value as it is (a number stays a number); inside other text it is written as text.
+Where a firing has nothing to inject (a test run has no message), text reads `null`
+and a device action's parameter that is one placeholder alone is left out.
 """
 
 import re

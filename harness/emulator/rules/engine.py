@@ -11,7 +11,6 @@ import orjson
 
 from harness.emulator.clock import Clock
 from harness.emulator.counters import Counters
-from harness.emulator.ids import new_id
 from harness.emulator.manifests import check_parameter
 from harness.emulator.registry import Registry
 from harness.emulator.rules.conditions import ANOMALY, Leaf, holds, leaves
@@ -24,7 +23,7 @@ from harness.emulator.rules.effects import (
 )
 from harness.emulator.rules.learning import ModelRegistry
 from harness.emulator.rules.rulebook import Rule, Rulebook
-from harness.emulator.store import MessageRow, Store
+from harness.emulator.store import MessageRow, Store, mid_for
 from harness.model import ModelError
 
 logger = logging.getLogger(__name__)
@@ -194,14 +193,22 @@ class RuleEngine:
     ) -> dict[str, Any]:
         device = self._registry.find_device(effect.ddid)
         manifest = self._registry.device_types[device.dtid].manifest
-        parameters = render(effect.parameters, context)
+        # A placeholder alone with nothing to inject (no message in a test run, no
+        # verdict without a model) leaves its parameter out rather than send null.
+        parameters = {
+            name: value
+            for name, value in render(effect.parameters, context).items()
+            if value is not None
+        }
         action = manifest.action(effect.action)
         assert action is not None
         for name, value in parameters.items():
             check_parameter(action, name, value)
 
+        seq = self._store.next_seq()
         row = MessageRow(
-            mid=new_id(),
+            seq=seq,
+            mid=mid_for(seq),
             kind="action",
             did=device.id,
             dtid=device.dtid,
