@@ -71,9 +71,7 @@ class Registry:
 
     def _bootstrap(self, conn: sqlite3.Connection, user_token: str | None) -> None:
         now = self._clock.now_ms()
-        row = conn.execute(
-            "SELECT id FROM users ORDER BY created_on LIMIT 1"
-        ).fetchone()
+        row = conn.execute("SELECT id FROM users ORDER BY rowid LIMIT 1").fetchone()
         if row is None:
             uid = new_id()
             conn.execute(
@@ -139,14 +137,14 @@ class Registry:
     def _load_all(self, conn: sqlite3.Connection) -> None:
         self.users = {
             row[0]: User(*row)
-            for row in conn.execute("SELECT * FROM users ORDER BY created_on")
+            for row in conn.execute("SELECT * FROM users ORDER BY rowid")
         }
         self.tokens = {
             row[0]: Token(*row)
-            for row in conn.execute("SELECT * FROM tokens ORDER BY created_on")
+            for row in conn.execute("SELECT * FROM tokens ORDER BY rowid")
         }
         self.device_types = {}
-        for row in conn.execute("SELECT * FROM device_types ORDER BY created_on"):
+        for row in conn.execute("SELECT * FROM device_types ORDER BY rowid"):
             manifest = parse_manifest(orjson.loads(row[5]))
             self.device_types[row[0]] = DeviceType(
                 id=row[0],
@@ -171,7 +169,7 @@ class Registry:
                 created_on=row[7],
                 modified_on=row[8],
             )
-            for row in conn.execute("SELECT * FROM devices ORDER BY created_on")
+            for row in conn.execute("SELECT * FROM devices ORDER BY rowid")
         }
 
         self.default_user = next(iter(self.users.values()))

@@ -104,6 +104,7 @@ async def delete_device(request: Request) -> Response:
     emulator = emulator_of(request)
     device = _owned_device(request, user_only=True)
     await emulator.registry.delete_device(device)
+    emulator.rules.invalidate_device(device.id)
     return ok(device_view(device))
 
 

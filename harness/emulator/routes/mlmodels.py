@@ -51,9 +51,14 @@ async def create_model(request: Request) -> Response:
             "timetable model learns categorical fields only (String or Boolean)"
         )
 
-    parameters = dict(body.get("parameters") or {})
+    parameters = body.get("parameters") or {}
+    if not isinstance(parameters, dict):
+        raise bad_request(
+            f"'parameters' must be an object such as {{'slot_minutes': 5}}, "
+            f"not {parameters!r}"
+        )
+    parameters = dict(parameters)
     zone = parameters.pop("timezone", None) or device.timezone or "UTC"
-    emulator.models.check_room(token.uid, 1)
     record = emulator.models.new_record(
         token.uid,
         str(body.get("type")),
@@ -69,7 +74,10 @@ async def create_model(request: Request) -> Response:
     except ModelError as error:
         raise bad_request(str(error)) from None
 
-    await emulator.store.write(lambda conn: emulator.models.insert_sql(conn, record))
+    with emulator.models.room_for(token.uid, 1):
+        await emulator.store.write(
+            lambda conn: emulator.models.insert_sql(conn, record)
+        )
     emulator.models.added(record)
     return ok(model_view(record), status=201)
 

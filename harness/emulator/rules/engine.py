@@ -5,6 +5,7 @@ import logging
 import sqlite3
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import orjson
@@ -29,6 +30,7 @@ from harness.model import ModelError
 logger = logging.getLogger(__name__)
 
 HTTP_TIMEOUT_S = 5.0
+HTTP_WORKERS = 8
 
 
 class RuleEngine:
@@ -50,6 +52,9 @@ class RuleEngine:
         self._registry = registry
         self._counters = counters
         self._tasks: set[asyncio.Task[Any]] = set()
+        # Rules' HTTP requests wait in their own threads, so that slow endpoints
+        # never hold up model training, which uses the loop's default pool.
+        self._http_pool = ThreadPoolExecutor(HTTP_WORKERS, "rule-http")
 
     def on_stored(self, rows: list[MessageRow]) -> None:
         """Evaluate each new message once; start the actions of rules that fire."""
@@ -249,7 +254,7 @@ class RuleEngine:
         headers = {k: str(render(v, context)) for k, v in effect.headers.items()}
         loop = asyncio.get_running_loop()
         status = await loop.run_in_executor(
-            None, _http_request, effect.method, url, headers, body
+            self._http_pool, _http_request, effect.method, url, headers, body
         )
         return {"action": "sendHttpRequest", "url": url, "status": status}
 

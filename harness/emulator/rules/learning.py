@@ -7,8 +7,10 @@ worker thread, after an optional delay in real seconds.
 """
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +75,8 @@ class ModelRegistry:
         self._clock = clock
         self._delay_s = training_delay_s
         self.models: dict[str, ModelRecord] = {}
+        # Per user, how many new models are being stored: counted against the limit.
+        self._storing: dict[str, int] = {}
         self._scheduler: asyncio.Task[None] | None = None
         self._jobs: set[asyncio.Task[None]] = set()
 
@@ -88,11 +92,27 @@ class ModelRegistry:
     def check_room(self, uid: str, wanted: int) -> None:
         """Refuse `wanted` new models that would take a user past the limit."""
         owned = sum(1 for record in self.models.values() if record.uid == uid)
+        owned += self._storing.get(uid, 0)
         if owned + wanted > MAX_MODELS_PER_USER:
             raise bad_request(
                 f"a user may have at most {MAX_MODELS_PER_USER} ML models; this one "
                 f"has {owned} and this would add {wanted}: delete a rule or a model"
             )
+
+    @contextlib.contextmanager
+    def room_for(self, uid: str, wanted: int) -> Iterator[None]:
+        """Hold room for `wanted` new models while they are stored.
+
+        Requests that store models at the same time each count the others' models,
+        so that together they never take a user past the limit.
+        """
+        self.check_room(uid, wanted)
+        held = max(wanted, 0)
+        self._storing[uid] = self._storing.get(uid, 0) + held
+        try:
+            yield
+        finally:
+            self._storing[uid] -= held
 
     def new_record(
         self,

@@ -69,6 +69,9 @@ class Rulebook:
         self._models = models
         self.rules: dict[str, Rule] = {}
         self.by_device: dict[str, set[str]] = {}
+        # Per user, the last index handed out, so that rules created at the same
+        # time never share one.
+        self._last_index: dict[str, int] = {}
 
     def load(self) -> None:
         """Read the stored rules and models, as at start-up or after a reset."""
@@ -83,6 +86,7 @@ class Rulebook:
         self._models.load([record_from_row(row) for row in model_rows])
         self.rules = {}
         self.by_device = {}
+        self._last_index = {}
         for row in rows:
             body = orjson.loads(row[5])
             try:
@@ -109,6 +113,12 @@ class Rulebook:
             )
             self._index(rule)
 
+    def invalidate_device(self, did: str) -> None:
+        """Mark the rules that name a deleted device as invalid: they fire no more."""
+        for rule_id in self.by_device.get(did, set()):
+            rule = self.rules[rule_id]
+            rule.error = f"device {did!r} named in the rule was deleted"
+
     def find(self, rule_id: str, uid: str) -> Rule:
         rule = self.rules.get(rule_id)
         if rule is None or rule.uid != uid:
@@ -132,7 +142,7 @@ class Rulebook:
         rule = Rule(
             id=new_id(),
             uid=uid,
-            index=max((r.index for r in self.of_user(uid)), default=0) + 1,
+            index=self._next_index(uid),
             name=name,
             description=_description(payload.get("description")),
             body=body,
@@ -154,7 +164,8 @@ class Rulebook:
             for _, record in records:
                 self._models.insert_sql(conn, record)
 
-        await self._store.write(insert)
+        with self._models.room_for(uid, len(records)):
+            await self._store.write(insert)
         self._index(rule)
         for _, record in records:
             self._models.added(record)
@@ -179,7 +190,7 @@ class Rulebook:
             condition, effects = self._parse(rule.uid, payload["rule"])
             changes.update(body=payload["rule"], condition=condition, effects=effects)
             updated = replace(rule, **changes)
-            records = self._model_records(updated, freed=len(old_models))
+            records = self._model_records(updated)
             updated.model_ids = {path: record.id for path, record in records}
         else:
             updated = replace(rule, **changes)
@@ -196,7 +207,8 @@ class Rulebook:
                 for _, record in records:
                     self._models.insert_sql(conn, record)
 
-        await self._store.write(write)
+        with self._models.room_for(rule.uid, len(records) - len(old_models)):
+            await self._store.write(write)
         self._unindex(rule)
         self._index(updated)
         if "rule" in payload:
@@ -240,11 +252,14 @@ class Rulebook:
         effects = parse_effects(body["then"], device, manifest)
         return condition, effects
 
-    def _model_records(
-        self, rule: Rule, freed: int = 0
-    ) -> list[tuple[str, ModelRecord]]:
+    def _next_index(self, uid: str) -> int:
+        stored = max((rule.index for rule in self.of_user(uid)), default=0)
+        index = max(stored, self._last_index.get(uid, 0)) + 1
+        self._last_index[uid] = index
+        return index
+
+    def _model_records(self, rule: Rule) -> list[tuple[str, ModelRecord]]:
         modelled = [leaf for leaf in leaves(rule.condition) if leaf.transformer]
-        self._models.check_room(rule.uid, len(modelled) - freed)
         return [(leaf.path, self._model_record(rule, leaf)) for leaf in modelled]
 
     def _model_record(self, rule: Rule, leaf: Leaf) -> ModelRecord:
