@@ -1,72 +1,199 @@
-"""`harness demo`: a lock's recent weeks of office hours, sent and read back."""
+"""`harness demo`: a lock learns its week, and an anomaly rule judges new events.
+
+On the embedded emulator the demo freezes the clock at a Tuesday's midnight, sends
+30 days of the smart-lock sample's office hours, creates an anomaly rule at High
+confidence that alerts an alarm, shows the learned timetable, and sends the sample's
+events: the anomalies must alert, routine events and the uncertain minutes must not.
+Against another server (`--api-url`) it sends the history and reads it back, since
+it cannot move that server's clock.
+"""
 
 import argparse
-import random
 import sys
+import time
 import zoneinfo
-from collections.abc import Iterator, Sequence
-from datetime import date, datetime, time, timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from datetime import time as clock_time
+from typing import Any
 
-from harness.client import ClientError, UserClient
+from harness.client import ClientError, EmulatorAdmin, UserClient
 from harness.emulator.launcher import EmulatorProcess, LaunchError
+from harness.routines import RoutineError, find_routine, history
 
 SAMPLE_LOCK = "Sample Virtual Lock"
-# The smart-lock sample's weekday: each event at a random moment in its range.
-OFFICE_HOURS = (
-    ("unlocked", time(8, 50), 15),
-    ("locked", time(9, 10), 5),
-    ("unlocked", time(17, 50), 15),
-    ("locked", time(19, 10), 5),
+SAMPLE_ALARM = "Sample Alarm"
+ROUTINE = "office-hours"
+HIGH = 10
+DEADLINE_S = 10.0
+QUIET_S = 0.5
+DEMO_TUESDAY = date(2026, 12, 1)
+
+
+@dataclass(frozen=True)
+class Probe:
+    """An event the demo sends, and whether the rule should alert on it."""
+
+    label: str
+    day_offset: int
+    at: clock_time
+    value: str
+    alerts: bool
+
+
+# Relative to the Tuesday whose midnight the clock is frozen at.
+PROBES = (
+    Probe("an unlock at 03:00 on a Tuesday", 0, clock_time(3, 0), "unlocked", True),
+    Probe("a lock at 08:00, as every morning", 0, clock_time(8, 0), "locked", False),
+    Probe(
+        "an unlock at 08:57, the usual window", 0, clock_time(8, 57), "unlocked", False
+    ),
+    Probe("an unlock at 14:00 on a weekday", 0, clock_time(14, 0), "unlocked", True),
+    Probe(
+        "a lock at 18:30, when it is usually open",
+        0,
+        clock_time(18, 30),
+        "locked",
+        True,
+    ),
 )
 
 
-def office_hours(
-    days: int, zone: str, seed: int, today: date
-) -> Iterator[tuple[int, str]]:
-    """`(ts, value)` of the sample's weekday routine over the last `days` days."""
-    rng = random.Random(seed)
-    tz = zoneinfo.ZoneInfo(zone)
-    for offset in range(days, 0, -1):
-        day = today - timedelta(days=offset)
-        if day.weekday() >= 5:
-            continue
-        for value, start, span_minutes in OFFICE_HOURS:
-            moment = datetime.combine(day, start, tz) + timedelta(
-                minutes=rng.uniform(0, span_minutes)
-            )
-            yield int(moment.timestamp() * 1000), value
+def _id_of_type(user: UserClient, name: str) -> str:
+    return next(
+        dt["id"] for dt in user.device_types.find(name).items if dt["name"] == name
+    )
 
 
-def run(api_url: str, user_token: str, days: int, seed: int, zone: str) -> int:
-    """Send the routine to a new lock and show what the server stored."""
+def _tuesday_midnight(zone: str) -> datetime:
+    # A fixed day, so that the seeded history, and so the demo, are the same on
+    # every run: the emulator's clock is set to it.
+    return datetime.combine(DEMO_TUESDAY, clock_time(0, 0), zoneinfo.ZoneInfo(zone))
+
+
+def run(
+    api_url: str,
+    user_token: str,
+    days: int,
+    seed: int,
+    zone: str,
+    admin: EmulatorAdmin | None,
+) -> int:
+    """Send the routine to a new lock; with the emulator's clock, judge the probes."""
+    midnight = _tuesday_midnight(zone) if admin is not None else None
+    if admin is not None and midnight is not None:
+        admin.set_clock(int(midnight.timestamp() * 1000))
+        admin.freeze()
+        print(f"emulator clock frozen at {midnight:%A %d %B %Y %H:%M %Z}")
+
     with UserClient(api_url, user_token) as user:
-        dtid = next(
-            dt["id"]
-            for dt in user.device_types.find(SAMPLE_LOCK).items
-            if dt["name"] == SAMPLE_LOCK
-        )
         lock = user.devices.create(
-            dtid, "demo front door", properties={"timezone": zone}
+            _id_of_type(user, SAMPLE_LOCK),
+            "demo front door",
+            properties={"timezone": zone},
         )
         print(f"lock {lock['name']!r} ({lock['id']}) in {zone}")
 
-        events = list(office_hours(days, zone, seed, date.today()))
+        end = midnight or datetime.now(zoneinfo.ZoneInfo(zone))
+        routine = find_routine(ROUTINE).in_zone(zone)
+        events = history(routine, days, int(end.timestamp() * 1000), seed)
         with user.device_client(lock["id"]) as device:
             for index, (ts, value) in enumerate(events, start=1):
                 device.send({"state": value}, ts)
                 _progress(index, len(events))
 
-        tomorrow = int((datetime.now().timestamp() + 86_400) * 1000)
-        stored = list(user.messages.iter_all(lock["id"], 0, tomorrow))
-        _show_week(stored, zone)
-        snapshot = user.messages.snapshots(lock["id"])[0]["data"]
-        print(f"now: {snapshot['state']['value']}")
+        stored = list(user.messages.iter_all(lock["id"], 0, _ms(end) + 86_400_000))
+        _show_last_week(stored, zone)
+        if len(stored) != len(events):
+            print(f"FAILED: sent {len(events)} messages, read back {len(stored)}")
+            return 1
+        print(f"{len(events)} messages sent, stored and read back")
 
-    if len(stored) != len(events):
-        print(f"FAILED: sent {len(events)} messages, read back {len(stored)}")
+        if midnight is None:
+            return 0
+        return _judge_probes(user, lock, midnight)
+
+
+def _judge_probes(user: UserClient, lock: dict[str, Any], midnight: datetime) -> int:
+    alarm = user.devices.create(_id_of_type(user, SAMPLE_ALARM), "demo phone")
+    rule = user.rules.create(
+        "front door anomaly",
+        {
+            "if": {
+                "sdid": lock["id"],
+                "field": "state",
+                "operator": "=",
+                "operand": {"value": True},
+                "transformer": {
+                    "type": "anomalyDetection",
+                    "parameters": {"anomalyDetectionSensitivity": HIGH},
+                },
+            },
+            "then": [
+                {
+                    "ddid": alarm["id"],
+                    "action": "alert",
+                    "parameters": {"message": "{{value}} is unusual at this hour"},
+                }
+            ],
+        },
+    )
+    model_id = rule["modelId"]
+    _wait_until_trained(user, model_id)
+
+    table = user.models.timetable(model_id, HIGH)
+    print("\nlearned at High confidence (the sample's table):")
+    for weekday in table["weekdays"]:
+        if weekday["weekday"] in ("tuesday", "saturday"):
+            print(f"  {weekday['weekday'].capitalize()}")
+            for row in weekday["rows"]:
+                print(f"    {row['from']} - {row['to']}  {row['state']}")
+
+    print("\nevents, and whether the alarm rang:")
+    wrong = 0
+    with user.device_client(lock["id"]) as device:
+        for probe in PROBES:
+            moment = datetime.combine(
+                midnight.date() + timedelta(days=probe.day_offset),
+                probe.at,
+                midnight.tzinfo,
+            )
+            before = len(user.actions.list(alarm["id"]).items)
+            device.send({"state": probe.value}, _ms(moment))
+            rang = _alarm_rang(user, alarm["id"], before, probe.alerts)
+            verdict = "ALERT" if rang else "quiet"
+            mark = "ok" if rang == probe.alerts else "WRONG"
+            wrong += rang != probe.alerts
+            print(f"  {mark:5} {verdict:5}  {probe.label}")
+
+    if wrong:
+        print(f"FAILED: {wrong} events were judged against expectations")
         return 1
-    print(f"ok: {len(events)} messages sent, stored and read back")
+    print("ok: anomalies alerted; routine events and uncertain minutes stayed quiet")
     return 0
+
+
+def _wait_until_trained(user: UserClient, model_id: str) -> None:
+    deadline = time.monotonic() + DEADLINE_S
+    while user.models.get(model_id)["status"] != "ready":
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"model {model_id} did not train in {DEADLINE_S:.0f} s")
+        time.sleep(0.05)
+
+
+def _alarm_rang(user: UserClient, alarm_id: str, before: int, expected: bool) -> bool:
+    # An expected alert is waited for up to the deadline; silence, a short while.
+    deadline = time.monotonic() + (DEADLINE_S if expected else QUIET_S)
+    while time.monotonic() < deadline:
+        if len(user.actions.list(alarm_id).items) > before:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
 
 
 def _progress(done: int, total: int) -> None:
@@ -77,16 +204,15 @@ def _progress(done: int, total: int) -> None:
         sys.stderr.write(f"sent {done}/{total} messages\n")
 
 
-def _show_week(messages: Sequence[dict[str, object]], zone: str) -> None:
+def _show_last_week(messages: Sequence[dict[str, Any]], zone: str) -> None:
     tz = zoneinfo.ZoneInfo(zone)
     by_day: dict[date, list[str]] = {}
     for message in messages:
-        ts = message["ts"]
-        assert isinstance(ts, int)
-        moment = datetime.fromtimestamp(ts / 1000, tz)
-        state = message["data"]["state"]  # type: ignore[index]
+        moment = datetime.fromtimestamp(message["ts"] / 1000, tz)
+        state = message["data"]["state"]
         by_day.setdefault(moment.date(), []).append(f"{moment:%H:%M} {state}")
-    for day, events in sorted(by_day.items()):
+    print("the last week of the history:")
+    for day, events in sorted(by_day.items())[-7:]:
         print(f"  {day:%a %d %b}  " + "  ".join(events))
 
 
@@ -94,12 +220,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="harness demo",
         description=(
-            "Send a lock's office hours (the smart-lock sample's routine) to the "
-            "emulator, or to the cloud given --api-url and --user-token, and read "
-            "them back."
+            "Teach a lock the smart-lock sample's office hours on the embedded "
+            "emulator and let an anomaly rule judge new events; or, given --api-url "
+            "and --user-token, send the history to that server and read it back."
         ),
     )
-    parser.add_argument("--days", type=int, default=14, help="days of history (14)")
+    parser.add_argument("--days", type=int, default=30, help="days of history (30)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (1)")
     parser.add_argument("--timezone", default="Europe/Berlin")
     parser.add_argument("--api-url", default=None, help="a server's /v1.1 URL")
@@ -113,13 +239,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not args.user_token:
                 parser.error("--api-url needs --user-token")
             return run(
-                args.api_url, args.user_token, args.days, args.seed, args.timezone
+                args.api_url, args.user_token, args.days, args.seed, args.timezone, None
             )
         with EmulatorProcess(db=":memory:") as info:
             print(f"emulator started at {info.api_url}")
-            return run(
-                info.api_url, info.user_token, args.days, args.seed, args.timezone
-            )
-    except (ClientError, LaunchError) as error:
+            assert info.emulator_url is not None
+            with EmulatorAdmin(info.base_url) as admin:
+                return run(
+                    info.api_url,
+                    info.user_token,
+                    args.days,
+                    args.seed,
+                    args.timezone,
+                    admin,
+                )
+    except (ClientError, LaunchError, RoutineError, TimeoutError) as error:
         print(f"harness demo: {error}", file=sys.stderr)
         return 1
