@@ -104,6 +104,8 @@ class Channels:
 
     def publish(self, rows: list[MessageRow]) -> None:
         """Push stored actions to their devices' channels and messages to feeds."""
+        if not self.devices and not self.feeds:
+            return
         for row in rows:
             if row.kind == "action":
                 listeners = self.devices.get(row.did)

@@ -56,11 +56,9 @@ class Emulator:
         await self.engine.drain()
 
     def _count_stored(self, rows: list[MessageRow]) -> None:
-        for row in rows:
-            if row.kind == "message":
-                self.counters.stored += 1
-            else:
-                self.counters.actions += 1
+        actions = sum(1 for row in rows if row.kind == "action")
+        self.counters.actions += actions
+        self.counters.stored += len(rows) - actions
 
     @property
     def user_token(self) -> str:

@@ -239,10 +239,15 @@ class Store:
         self._pending_rows: list[MessageRow] = []
         self._pending_futures: list[asyncio.Future[Any]] = []
         self._flush_scheduled = False
+        # Without fsync a commit takes microseconds, so the event loop commits
+        # itself and no thread hand-off is paid; with fsync a writer thread waits
+        # for the disk while the loop goes on taking requests.
+        self._inline = not config.fsync
         self._thread = threading.Thread(
             target=self._run_writer, name="store-writer", daemon=True
         )
-        self._thread.start()
+        if not self._inline:
+            self._thread.start()
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(
@@ -291,13 +296,19 @@ class Store:
         rows, futures = self._pending_rows, self._pending_futures
         self._pending_rows, self._pending_futures = [], []
         self._flush_scheduled = False
-        self._queue.put(_Job(loop=loop, futures=futures, rows=rows))
+        self._submit(_Job(loop=loop, futures=futures, rows=rows))
+
+    def _submit(self, job: _Job) -> None:
+        if self._inline:
+            self._commit(_Batch(jobs=[job], rows=list(job.rows)))
+        else:
+            self._queue.put(job)
 
     async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work` in a transaction on the writer; its result, once committed."""
         loop = asyncio.get_running_loop()
         future = loop.create_future()
-        self._queue.put(_Job(loop=loop, futures=[future], work=work))
+        self._submit(_Job(loop=loop, futures=[future], work=work))
         result: T = await future
         return result
 
@@ -321,8 +332,9 @@ class Store:
 
     def close(self) -> None:
         """Finish queued writes, stop the writer and close the database."""
-        self._queue.put(None)
-        self._thread.join(timeout=30)
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join(timeout=30)
         self._writer_conn.close()
         if self._reader_conn is not self._writer_conn:
             self._reader_conn.close()
@@ -379,6 +391,9 @@ class Store:
             by_loop.setdefault(job.loop, []).append(job)
         stored = batch.rows if failure is None else []
         for loop, jobs in by_loop.items():
+            if self._inline:
+                self._resolve(jobs, stored)
+                continue
             try:
                 loop.call_soon_threadsafe(self._resolve, jobs, stored)
             except RuntimeError:

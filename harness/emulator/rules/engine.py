@@ -58,6 +58,8 @@ class RuleEngine:
 
     def on_stored(self, rows: list[MessageRow]) -> None:
         """Evaluate each new message once; start the actions of rules that fire."""
+        if not self._book.by_device:
+            return
         for row in rows:
             if row.kind != "message":
                 continue
