@@ -44,7 +44,7 @@ from machine import (
     pin_process,
 )
 from noop_app import NoopAppProcess
-from wrk import Wrk, require_wrk, write_script
+from wrk import Post, Wrk, require_wrk, write_script
 
 from harness.emulator.launcher import EmulatorProcess
 from harness.errors import HarnessError
@@ -84,7 +84,7 @@ def bench_baseline(settings: Settings, workdir: Path) -> RunReport:
     """The do-nothing app's rate: the ceiling of this server stack on this machine."""
     logger.info("baseline: do-nothing ASGI app")
     wrk = wrk_for(settings)
-    script = write_script(workdir, message_body(PLACEHOLDER_ID), PLACEHOLDER_ID)
+    script = write_script(workdir, [Post(message_body(PLACEHOLDER_ID), PLACEHOLDER_ID)])
 
     with NoopAppProcess(server_cpu(settings)) as server:
         url = server.base_url + "/"
@@ -111,7 +111,7 @@ def bench_emulator(settings: Settings, workdir: Path, fsync: bool) -> RunReport:
         if info.emulator_url is None:
             raise BenchError("the emulator's /emulator routes are off")
         did, token = create_lock(info.api_url, info.user_token)
-        script = write_script(workdir, message_body(did), token)
+        script = write_script(workdir, [Post(message_body(did), token)])
         url = f"{info.api_url}/messages"
 
         if settings.warmup_s > 0:
@@ -193,8 +193,9 @@ def warn_if_volatile(workdir: Path) -> None:
 # The command line.
 
 
-def _env(name: str, default: str) -> str:
-    return os.environ.get(ENV_PREFIX + name, default)
+def env_default(prefix: str, name: str, default: str) -> str:
+    """An option's default: the environment variable `prefix + name`, else `default`."""
+    return os.environ.get(prefix + name, default)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -207,40 +208,49 @@ def build_parser() -> argparse.ArgumentParser:
             f"{ENV_PREFIX}<OPTION>, for example {ENV_PREFIX}DURATION=30."
         ),
     )
+    add_load_options(parser, ENV_PREFIX, "0.5", "emulator / baseline rate to reach")
+    return parser
+
+
+def add_load_options(
+    parser: argparse.ArgumentParser, prefix: str, target: str, target_text: str
+) -> None:
+    """The options of a benchmark with wrk, each defaulting to its `prefix`
+    environment variable; `target` is the default of --target, `target_text` what
+    it means."""
     numbers: list[tuple[str, type, str, str]] = [
         ("duration", int, "10", "seconds measured per run"),
         ("warmup", int, "2", "seconds of load before each measured run"),
         ("connections", int, "32", "keep-alive connections"),
         ("wrk-threads", int, "1", "wrk threads; wrk gets one CPU"),
-        ("rounds", int, "1", "times to run all three; the best of each counts"),
-        ("target", float, "0.5", "emulator / baseline rate to reach"),
+        ("rounds", int, "1", "times to run every run; the best of each counts"),
+        ("target", float, target, target_text),
     ]
     for name, kind, default, text in numbers:
         env = name.upper().replace("-", "_")
         parser.add_argument(
             f"--{name}",
             type=kind,
-            default=kind(_env(env, default)),
-            help=f"{text} (default {default}; {ENV_PREFIX}{env})",
+            default=kind(env_default(prefix, env, default)),
+            help=f"{text} (default {default}; {prefix}{env})",
         )
     parser.add_argument(
         "--no-pin",
         action="store_true",
-        default=_env("NO_PIN", "") not in ("", "0"),
-        help=f"let the server and wrk share CPUs, unpinned ({ENV_PREFIX}NO_PIN=1)",
+        default=env_default(prefix, "NO_PIN", "") not in ("", "0"),
+        help=f"let the server and wrk share CPUs, unpinned ({prefix}NO_PIN=1)",
     )
     parser.add_argument(
         "--json",
-        default=_env("JSON", "") or None,
-        help=f"also write the results as JSON to this file ({ENV_PREFIX}JSON)",
+        default=env_default(prefix, "JSON", "") or None,
+        help=f"also write the results as JSON to this file ({prefix}JSON)",
     )
     parser.add_argument(
         "--workdir",
-        default=_env("WORKDIR", "") or None,
-        help=f"where the SQLite files go: the disk to measure ({ENV_PREFIX}WORKDIR)",
+        default=env_default(prefix, "WORKDIR", "") or None,
+        help=f"where the SQLite files go: the disk to measure ({prefix}WORKDIR)",
     )
     parser.add_argument("--verbose", action="store_true", help="log every command")
-    return parser
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

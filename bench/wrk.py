@@ -1,13 +1,17 @@
-"""Load from wrk: the same JSON POST on every keep-alive connection, and its figures.
+"""Load from wrk: JSON POSTs over keep-alive connections, and wrk's figures.
 
-wrk builds the request once from the settings in its Lua script; a Lua request()
-function would cost wrk more CPU per request than the do-nothing server spends
-answering it. The script's done() hook prints the figures on one marked line.
+With one post, wrk builds the request once from the settings in its Lua script; a
+Lua request() function would cost wrk more CPU per request than the do-nothing
+server spends answering it. With several (one per device, each with its own token),
+the script builds each request once in init() and its request() hands them out in
+turn: a table lookup per request, against a server that does real work for each.
+The script's done() hook prints the figures on one marked line.
 """
 
 import logging
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,12 +25,40 @@ INSTALL_HINT = (
 )
 SOCKET_TIMEOUT = "10s"
 RESULT_MARK = "BENCH_RESULT "
-SCRIPT = """\
+ONE_POST = """\
 wrk.method = "POST"
 wrk.body = [[{body}]]
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer {token}"
+"""
+POSTS_IN_TURN = """\
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
 
+local posts = {{
+{posts}
+}}
+local requests = {{}}
+local turn = 0
+
+init = function(args)
+  for i, post in ipairs(posts) do
+    local headers = {{}}
+    for name, value in pairs(wrk.headers) do
+      headers[name] = value
+    end
+    headers["Authorization"] = "Bearer " .. post[2]
+    requests[i] = wrk.format(nil, nil, headers, post[1])
+  end
+end
+
+request = function()
+  turn = turn % #requests + 1
+  return requests[turn]
+end
+"""
+POST_ENTRY = '  {{[[{body}]], "{token}"}},'
+DONE_HOOK = """\
 done = function(summary, latency, requests)
   io.write(string.format(
     "{mark}%.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f\\n",
@@ -36,6 +68,14 @@ done = function(summary, latency, requests)
     latency:percentile(99), latency.max))
 end
 """
+
+
+@dataclass(frozen=True)
+class Post:
+    """One request wrk sends: a JSON body and the bearer token it is sent with."""
+
+    body: str
+    token: str
 
 
 @dataclass(frozen=True)
@@ -111,10 +151,24 @@ def require_wrk() -> None:
         raise BenchError(INSTALL_HINT)
 
 
-def write_script(workdir: Path, body: str, token: str) -> Path:
-    """The Lua script that posts `body` with bearer `token`, in `workdir`."""
+def write_script(workdir: Path, posts: Sequence[Post]) -> Path:
+    """The Lua script that sends `posts` in turn, one per request, in `workdir`."""
+    if not posts:
+        raise BenchError("wrk needs at least one post to send")
+    for post in posts:
+        if "]]" in post.body or any(c in post.token for c in '"\\\n'):
+            raise BenchError(
+                f"cannot write {post!r} into the Lua script: a body may not hold "
+                "']]', nor a token a quote, a backslash or a line break"
+            )
+
+    if len(posts) == 1:
+        request = ONE_POST.format(body=posts[0].body, token=posts[0].token)
+    else:
+        entries = [POST_ENTRY.format(body=p.body, token=p.token) for p in posts]
+        request = POSTS_IN_TURN.format(posts="\n".join(entries))
     script = workdir / "post.lua"
-    script.write_text(SCRIPT.format(body=body, token=token, mark=RESULT_MARK))
+    script.write_text(request + "\n" + DONE_HOOK.format(mark=RESULT_MARK))
     return script
 
 

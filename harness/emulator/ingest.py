@@ -76,6 +76,7 @@ def build_row(
         device.manifest_version,
         orjson.dumps(data).decode(),
         snapshot,
+        data,
     )
 
 

@@ -177,6 +177,8 @@ class MessageRow(NamedTuple):
     mv: int
     data: str
     snapshot: tuple[tuple[str, str], ...] = ()
+    # The data as decoded on the way in, so that rules need not decode it again.
+    fields: Any = None
 
 
 def mid_for(seq: int) -> str:

@@ -1,6 +1,6 @@
 """A trained timetable model: the slot table of one field, and its verdicts."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from harness.model.history import Value, check_message, check_timestamp
@@ -22,6 +22,11 @@ class TimetableModel:
     messages: int
     parameters: ModelParameters
     table: SlotTable
+    # Each slot's state per sensitivity asked for, worked out once: verdicts on the
+    # ingest path then cost a lookup, not a pass over the slot's values.
+    _states_at: dict[int, list[list[Value | None]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def values(self) -> tuple[Value, ...]:
@@ -55,19 +60,37 @@ class TimetableModel:
 
     def expected(self, ts: int, sensitivity: Level) -> Value | None:
         """The value expected at an instant, or None where the model cannot tell."""
-        resolve_sensitivity(sensitivity)
+        level = resolve_sensitivity(sensitivity)
         check_timestamp(ts)
-        return self.state(*self.slot_of(ts), sensitivity)
+        group, slot = self.slot_of(ts)
+        return self._states_table(level)[group][slot]
 
     def judge(self, ts: int, value: Value, sensitivity: Level) -> bool | None:
         """True if a message is anomalous, False if expected, None if unknown."""
-        resolve_sensitivity(sensitivity)
-        check_message(ts, value)
-        expected = self.state(*self.slot_of(ts), sensitivity)
-        if expected is None:
-            return None
+        return self.assess(ts, value, sensitivity)[0]
 
-        return value != expected
+    def assess(
+        self, ts: int, value: Value, sensitivity: Level
+    ) -> tuple[bool | None, Value | None]:
+        """A message's verdict and the value expected there, in one look-up."""
+        level = resolve_sensitivity(sensitivity)
+        check_message(ts, value)
+        group, slot = self.slot_of(ts)
+        expected = self._states_table(level)[group][slot]
+        if expected is None:
+            return None, None
+
+        return value != expected, expected
+
+    def _states_table(self, sensitivity: int) -> list[list[Value | None]]:
+        states = self._states_at.get(sensitivity)
+        if states is None:
+            states = [
+                self._states(group, sensitivity)
+                for group in range(len(self.table.days))
+            ]
+            self._states_at[sensitivity] = states
+        return states
 
     def timetable(self, sensitivity: Level) -> Timetable:
         """The weekly timetable at a sensitivity: merged rows per weekday."""

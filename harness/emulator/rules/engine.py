@@ -14,7 +14,7 @@ from harness.emulator.clock import Clock
 from harness.emulator.counters import Counters
 from harness.emulator.manifests import check_parameter
 from harness.emulator.registry import Registry
-from harness.emulator.rules.conditions import ANOMALY, Leaf, holds, leaves
+from harness.emulator.rules.conditions import ANOMALY, Leaf, holds
 from harness.emulator.rules.effects import (
     DeviceAction,
     Effect,
@@ -67,7 +67,7 @@ class RuleEngine:
             if not watching:
                 continue
 
-            data = orjson.loads(row.data)
+            data = row.fields if row.fields is not None else orjson.loads(row.data)
             for rule_id in list(watching):
                 rule = self._book.rules.get(rule_id)
                 if rule is None or not rule.enabled or rule.error is not None:
@@ -81,28 +81,19 @@ class RuleEngine:
         self, rule: Rule, row: MessageRow, data: dict[str, Any]
     ) -> dict[str, Any] | None:
         """The firing's context if the message makes the rule fire, else None."""
-        own = [
-            leaf
-            for leaf in leaves(rule.condition)
-            if leaf.sdid == row.did and _field_value(data, leaf.field) is not None
-        ]
-        if not own:
+        own = next(
+            (
+                leaf
+                for leaf in rule.leaves
+                if leaf.sdid == row.did and _field_value(data, leaf.field) is not None
+            ),
+            None,
+        )
+        if own is None:
             return None
 
-        context: dict[str, Any] = {
-            "mid": row.mid,
-            "sdid": row.did,
-            "sdtid": row.dtid,
-            "ts": row.ts,
-            "cts": row.cts,
-            "data": data,
-            "field": own[0].field,
-            "value": _field_value(data, own[0].field),
-            "verdict": None,
-            "expected": None,
-            "rule.id": rule.id,
-            "rule.name": rule.name,
-        }
+        # What the models said; the full context is built only for a firing.
+        context: dict[str, Any] = {"verdict": None, "expected": None}
 
         def lookup(leaf: Leaf) -> Any:
             if leaf.sdid == row.did:
@@ -113,7 +104,24 @@ class RuleEngine:
                 return None
             return self._latest(leaf)
 
-        return context if holds(rule.condition, lookup) else None
+        if not holds(rule.condition, lookup):
+            return None
+
+        context.update(
+            {
+                "mid": row.mid,
+                "sdid": row.did,
+                "sdtid": row.dtid,
+                "ts": row.ts,
+                "cts": row.cts,
+                "data": data,
+                "field": own.field,
+                "value": _field_value(data, own.field),
+                "rule.id": rule.id,
+                "rule.name": rule.name,
+            }
+        )
+        return context
 
     def _transform(
         self, rule: Rule, leaf: Leaf, ts: int, value: Any, context: dict[str, Any]
@@ -128,9 +136,9 @@ class RuleEngine:
         sensitivity = leaf.transformer.sensitivity
         try:
             if leaf.transformer.type == ANOMALY:
-                verdict = model.judge(ts, value, sensitivity)
+                verdict, expected = model.assess(ts, value, sensitivity)
                 context["verdict"] = verdict
-                context["expected"] = model.expected(ts, sensitivity)
+                context["expected"] = expected
                 return verdict
             expected = model.expected(ts + leaf.transformer.predict_in_ms, sensitivity)
             context["expected"] = expected

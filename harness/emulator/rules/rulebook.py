@@ -51,10 +51,14 @@ class Rule:
     model_ids: dict[str, str] = field(default_factory=dict)
     error: str | None = None
 
+    def __post_init__(self) -> None:
+        # Worked out once: every message of a watched device looks at them.
+        self.leaves: list[Leaf] = leaves(self.condition)
+
     @property
     def devices(self) -> set[str]:
         """The devices whose messages the rule watches."""
-        return {leaf.sdid for leaf in leaves(self.condition)}
+        return {leaf.sdid for leaf in self.leaves}
 
 
 class Rulebook:
