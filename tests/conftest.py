@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 import requests
@@ -23,7 +24,9 @@ class Api(requests.Session):
             self.headers["Authorization"] = f"Bearer {token}"
         self.headers["Content-Type"] = "application/json"
 
-    def request(self, method, url, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+    def request(  # type: ignore[override]
+        self, method: str, url: str, *args: Any, **kwargs: Any
+    ) -> requests.Response:
         kwargs.setdefault("timeout", HTTP_TIMEOUT)
         if url.startswith("/"):
             url = self.root + url

@@ -1,4 +1,4 @@
-"""The README's main command: the demo judges the sample's events as the contract says."""
+"""The README's main command: the demo judges the sample's events as contracted."""
 
 import pytest
 

@@ -62,7 +62,8 @@ class DateRange:
                 "of every year: write both as YYYY-MM-DD or both as MM-DD"
             )
 
-        if isinstance(self.first, date) and self.first > self.last:  # type: ignore[operator]
+        first, last = self.first, self.last
+        if isinstance(first, date) and isinstance(last, date) and first > last:
             raise ValueError(
                 f"the range from {self.first} to {self.last} ends before it starts: "
                 "put the earlier date in 'from'"

@@ -112,7 +112,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def run_emulator(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:  # type: ignore[type-arg]
+def run_emulator(
+    *args: str, env: dict[str, str] | None = None
+) -> "subprocess.Popen[str]":
     return subprocess.Popen(
         [sys.executable, "-m", "harness.emulator", *args],
         stdout=subprocess.PIPE,
