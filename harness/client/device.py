@@ -1,11 +1,11 @@
 """The client a device token opens: what a lock itself may do."""
 
 from collections.abc import Iterable, Mapping
-from types import TracebackType
 from typing import Any
 
 import requests
 
+from harness.client.closing import PooledClient
 from harness.client.config import ClientConfig
 from harness.client.messages import message_body
 from harness.client.transport import Transport, unwrap
@@ -13,7 +13,7 @@ from harness.client.transport import Transport, unwrap
 Event = tuple[int | None, Mapping[str, Any]]
 
 
-class DeviceClient:
+class DeviceClient(PooledClient):
     """One device posting its own messages and reading its last ones."""
 
     def __init__(
@@ -42,18 +42,3 @@ class DeviceClient:
         """The device's newest `count` messages, newest first."""
         params = {"sdids": self.device_id, "count": count}
         return unwrap(self._http.get("/messages/last", params)) or []
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self._http.close()
-
-    def __enter__(self) -> "DeviceClient":
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -1,11 +1,11 @@
 """The emulator's own routes, outside the public API: clock, users, counters."""
 
 from collections.abc import Mapping
-from types import TracebackType
 from typing import Any
 
 import requests
 
+from harness.client.closing import PooledClient
 from harness.client.config import ClientConfig
 from harness.client.transport import Transport, path, unwrap
 
@@ -18,7 +18,7 @@ COUNTERS = "/emulator/counters"
 RESET = "/emulator/reset"
 
 
-class EmulatorAdmin:
+class EmulatorAdmin(PooledClient):
     """Drives what only the emulator has: its clock, users, manifests and counters."""
 
     def __init__(
@@ -83,21 +83,6 @@ class EmulatorAdmin:
     def reset(self) -> dict[str, Any]:
         """Forget everything stored; the start-up user's `userId` and `userToken`."""
         return unwrap(self._http.post(RESET))
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self._http.close()
-
-    def __enter__(self) -> "EmulatorAdmin":
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _change_clock(self, change: Mapping[str, Any]) -> dict[str, Any]:
         return unwrap(self._http.post(CLOCK, dict(change)))

@@ -1,10 +1,9 @@
 """The client a user token opens: everything the token's user may do."""
 
-from types import TracebackType
-
 import requests
 
 from harness.client.actions import Actions
+from harness.client.closing import PooledClient
 from harness.client.config import ClientConfig
 from harness.client.device import DeviceClient
 from harness.client.devices import Devices
@@ -18,7 +17,7 @@ from harness.client.transport import Transport
 from harness.client.users import Users
 
 
-class UserClient:
+class UserClient(PooledClient):
     """A user's view of the v1.1 API, grouped by resource (`client.devices`...)."""
 
     def __init__(
@@ -57,18 +56,3 @@ class UserClient:
             token = self.tokens.replace(did)
 
         return DeviceClient(self.api_url, did, token["accessToken"], self.config)
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self._http.close()
-
-    def __enter__(self) -> "UserClient":
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()

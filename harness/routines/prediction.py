@@ -22,28 +22,13 @@ from harness.model import (
     resolve_sensitivity,
     train,
 )
+from harness.model.timetable import clock, label
 from harness.routines.errors import RoutineArgumentError
 from harness.routines.routine import Routine
 from harness.routines.stream import Seed, history
 from harness.routines.wallclock import load_zone, start_of_day
 
-UNKNOWN = "unknown"
-
 Outcome = Value | None
-
-
-def _clock(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
-
-
-def _label(state: Outcome) -> str:
-    if state is None:
-        return UNKNOWN
-
-    if isinstance(state, bool):
-        return "true" if state else "false"
-
-    return state
 
 
 @dataclass(frozen=True)
@@ -85,14 +70,14 @@ class PredictedRow:
         and how often each state was determinate: `("08:50", "08:55", "unknown",
         "2% locked")`."""
         shares = [
-            f"{count / self.draws:.0%} {_label(state)}"
+            f"{count / self.draws:.0%} {label(state)}"
             for state, count in self.outcomes
             if state is not None
         ]
         return (
-            _clock(self.start_minute),
-            _clock(self.end_minute),
-            _label(self.majority),
+            clock(self.start_minute),
+            clock(self.end_minute),
+            label(self.majority),
             ", ".join(shares) or "0%",
         )
 
@@ -141,10 +126,10 @@ class PredictedTimetable:
                     "weekday": day.weekday,
                     "rows": [
                         {
-                            "from": _clock(row.start_minute),
-                            "to": _clock(row.end_minute),
+                            "from": clock(row.start_minute),
+                            "to": clock(row.end_minute),
                             "outcomes": [
-                                {"state": _label(state), "draws": count}
+                                {"state": label(state), "draws": count}
                                 for state, count in row.outcomes
                             ],
                         }
@@ -272,4 +257,4 @@ def _rows(
 def _ranked(counter: Counter[Outcome]) -> tuple[tuple[Outcome, int], ...]:
     # Most frequent first; ties in the order of the labels, so that the result
     # never depends on the order the draws came in.
-    return tuple(sorted(counter.items(), key=lambda item: (-item[1], _label(item[0]))))
+    return tuple(sorted(counter.items(), key=lambda item: (-item[1], label(item[0]))))
