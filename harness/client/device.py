@@ -8,7 +8,7 @@ import requests
 from harness.client.closing import PooledClient
 from harness.client.config import ClientConfig
 from harness.client.messages import message_body
-from harness.client.transport import Transport, unwrap
+from harness.client.transport import Transport, path, unwrap
 
 Event = tuple[int | None, Mapping[str, Any]]
 
@@ -37,6 +37,10 @@ class DeviceClient(PooledClient):
     def send_many(self, events: Iterable[Event]) -> list[str]:
         """Send `(ts, data)` events one by one, in order; their `mid`s."""
         return [self.send(data, ts) for ts, data in events]
+
+    def device(self) -> dict[str, Any]:
+        """The device itself (its name, type and properties), as its token sees it."""
+        return unwrap(self._http.get(path("devices", self.device_id)))
 
     def last(self, count: int = 1) -> list[dict[str, Any]]:
         """The device's newest `count` messages, newest first."""

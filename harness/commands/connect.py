@@ -3,7 +3,7 @@
 import argparse
 from dataclasses import dataclass
 
-from harness.client import Forbidden, NotFound, UserClient
+from harness.client import DeviceClient, Forbidden, NotFound, UserClient
 from harness.commands.edge import UsageError
 from harness.commands.options import API_URL_ENV, DEVICE_TOKEN_ENV, USER_TOKEN_ENV
 
@@ -56,11 +56,9 @@ def device_token(server: Server, did: str, given: str | None) -> str:
 
 def device_zone(server: Server, did: str, token: str) -> str | None:
     """The device's `timezone` property, if it has one and the token may read it."""
-    # Not yet: DeviceClient cannot read its own device, so a UserClient carries
-    # the device token here; GET /devices/{did} accepts the device's own token.
-    with UserClient(server.api_url, token) as reader:
+    with DeviceClient(server.api_url, did, token) as reader:
         try:
-            device = reader.devices.get(did)
+            device = reader.device()
         except Forbidden:
             return None
 

@@ -258,3 +258,20 @@ def test_a_model_is_created_read_and_deleted(user, door):
     assert read["status"] in ("training", "ready", "error")
     with pytest.raises(NotFound):
         user.models.get(model["id"])
+
+
+def test_a_device_reads_itself_with_its_own_token(emulator: Any) -> None:
+    with UserClient(emulator.api_url, emulator.user_token) as user:
+        dtid = next(
+            dt["id"]
+            for dt in user.device_types.find("Sample Virtual Lock").items
+            if dt["name"] == "Sample Virtual Lock"
+        )
+        created = user.devices.create(
+            dtid, "self reader", properties={"timezone": "Asia/Tokyo"}
+        )
+        with user.device_client(created["id"]) as device:
+            itself = device.device()
+
+    assert itself["id"] == created["id"]
+    assert itself["properties"] == {"timezone": "Asia/Tokyo"}
