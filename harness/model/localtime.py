@@ -1,12 +1,14 @@
 """Wall-clock time in an IANA zone: offsets, the spans between changes, weekdays."""
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from harness.model.errors import TimestampError, UnknownTimeZoneError
 from harness.model.parameters import DAY_MS
 
 SECOND_MS = 1000
+HOUR_MS = 3_600_000
 
 # Offsets are probed every six days between the ends of a span of time, and each
 # change found is then pinned to its second: a handful of lookups per window. No zone
@@ -45,6 +47,21 @@ def check_in_calendar(ts: int) -> None:
 
 def offset_ms(zone: ZoneInfo, ts: int) -> int:
     """How far local wall-clock time is ahead of UTC at an instant, in ms."""
+    steady = _hour_offset(zone, ts // HOUR_MS)
+    return steady if steady is not None else _exact_offset_ms(zone, ts)
+
+
+@lru_cache(maxsize=65_536)
+def _hour_offset(zone: ZoneInfo, hour: int) -> int | None:
+    # No zone changes its offset and back within an hour, so an hour that starts
+    # and ends on the same offset keeps it throughout: its offset is worked out
+    # once for every instant in it. An hour holding a change is worked out exactly.
+    first = _exact_offset_ms(zone, hour * HOUR_MS)
+    last = _exact_offset_ms(zone, hour * HOUR_MS + HOUR_MS - 1)
+    return first if first == last else None
+
+
+def _exact_offset_ms(zone: ZoneInfo, ts: int) -> int:
     seconds = ts // SECOND_MS
     try:
         local = datetime.fromtimestamp(seconds, zone)

@@ -4,6 +4,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from harness.model.errors import ParameterError
@@ -96,7 +97,7 @@ class ModelParameters:
 
         return ("every day",)
 
-    @property
+    @cached_property
     def weekday_groups(self) -> tuple[int, ...]:
         """For each weekday from Monday, the index of its day group."""
         if self.grouping is DayGrouping.WORKWEEK:
