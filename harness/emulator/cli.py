@@ -110,6 +110,12 @@ def build_parser(prog: str = "harness emulator") -> argparse.ArgumentParser:
         help="real seconds a model takes to train, as on the cloud (default 0)",
     )
     parser.add_argument(
+        "--rule-http-timeout-seconds",
+        type=float,
+        default=float(_env("RULE_HTTP_TIMEOUT_SECONDS", "5") or 5),
+        help="how long a rule's sendHttpRequest waits for an answer (default 5)",
+    )
+    parser.add_argument(
         "--access-log",
         action="store_true",
         default=_env_flag("ACCESS_LOG"),
@@ -127,6 +133,8 @@ def config_from(args: argparse.Namespace) -> EmulatorConfig:
     """The emulator's settings from parsed options."""
     if not 0 <= args.port <= 65535:
         raise ConfigError(f"--port {args.port} is not a TCP port; use 0 to 65535")
+    if args.rule_http_timeout_seconds <= 0:
+        raise ConfigError("--rule-http-timeout-seconds must be positive")
     if args.ws_ping_seconds <= 0 or args.ws_register_seconds <= 0:
         raise ConfigError(
             "--ws-ping-seconds and --ws-register-seconds must be positive"
@@ -152,6 +160,7 @@ def config_from(args: argparse.Namespace) -> EmulatorConfig:
         ws_ping_ms=int(args.ws_ping_seconds * 1000),
         ws_register_ms=int(args.ws_register_seconds * 1000),
         training_delay_ms=int(args.training_delay_seconds * 1000),
+        rule_http_timeout_ms=int(args.rule_http_timeout_seconds * 1000),
     )
 
 

@@ -51,6 +51,7 @@ class EmulatorConfig:
     ws_ping_ms: int = 30_000
     ws_register_ms: int = 30_000
     training_delay_ms: int = 0
+    rule_http_timeout_ms: int = 5_000
 
     @property
     def in_memory(self) -> bool:

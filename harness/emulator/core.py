@@ -43,6 +43,7 @@ class Emulator:
             self.clock,
             self.registry,
             self.counters,
+            config.rule_http_timeout_ms / 1000,
         )
         self.store.on_stored(self.engine.on_stored)
 

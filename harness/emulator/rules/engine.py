@@ -44,6 +44,7 @@ class RuleEngine:
         clock: Clock,
         registry: Registry,
         counters: Counters,
+        http_timeout_s: float = HTTP_TIMEOUT_S,
     ) -> None:
         self._book = book
         self._models = models
@@ -51,6 +52,7 @@ class RuleEngine:
         self._clock = clock
         self._registry = registry
         self._counters = counters
+        self._http_timeout_s = http_timeout_s
         self._tasks: set[asyncio.Task[Any]] = set()
         # Rules' HTTP requests wait in their own threads, so that slow endpoints
         # never hold up model training, which uses the loop's default pool.
@@ -264,7 +266,13 @@ class RuleEngine:
         headers = {k: str(render(v, context)) for k, v in effect.headers.items()}
         loop = asyncio.get_running_loop()
         status = await loop.run_in_executor(
-            self._http_pool, _http_request, effect.method, url, headers, body
+            self._http_pool,
+            _http_request,
+            effect.method,
+            url,
+            headers,
+            body,
+            self._http_timeout_s,
         )
         return {"action": "sendHttpRequest", "url": url, "status": status}
 
@@ -294,7 +302,9 @@ def _name(effect: Effect) -> str:
     return "sendEmail" if isinstance(effect, Email) else "sendHttpRequest"
 
 
-def _http_request(method: str, url: str, headers: dict[str, str], body: Any) -> int:
+def _http_request(
+    method: str, url: str, headers: dict[str, str], body: Any, timeout_s: float
+) -> int:
     """Make the request; answer its status (an error status counts as an answer)."""
     data: bytes | None = None
     if isinstance(body, str):
@@ -304,7 +314,7 @@ def _http_request(method: str, url: str, headers: dict[str, str], body: Any) -> 
         headers = {"Content-Type": "application/json", **headers}
     request = urllib.request.Request(url, data=data, headers=headers, method=method)
     try:
-        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_S) as answer:
+        with urllib.request.urlopen(request, timeout=timeout_s) as answer:
             return int(answer.status)
     except urllib.error.HTTPError as error:
         return int(error.code)
