@@ -37,6 +37,7 @@ WIPED_ON_RESET = (
     "devices",
     "device_types",
     "rules",
+    "rule_indexes",
     "rule_executions",
     "outbox",
     "ml_models",

@@ -69,6 +69,10 @@ CREATE TABLE IF NOT EXISTS rules (
     modified_on INTEGER NOT NULL,
     model_ids TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS rule_indexes (
+    uid TEXT PRIMARY KEY,
+    last INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS rule_executions (
     seq INTEGER PRIMARY KEY,
     rule_id TEXT NOT NULL,

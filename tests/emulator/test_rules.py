@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from harness.emulator.launcher import EmulatorInfo
+from harness.emulator.launcher import EmulatorInfo, EmulatorProcess
 from tests.conftest import Api, Lock
 from tests.emulator.rule_steps import (
     anomalous,
@@ -262,3 +262,22 @@ def test_deleting_a_device_invalidates_the_rules_that_name_it(
     assert answer["invalidatedOn"] is not None
     assert other.id in answer["error"]["messageArgs"][0]
     assert admin.get("/counters").json()["data"]["rulesFired"] == before
+
+
+def test_a_deleted_rules_index_is_not_handed_out_again_after_a_restart() -> None:
+    process = EmulatorProcess()
+    try:
+        info = process.start()
+        with Api(info.api_url, info.user_token) as api:
+            lock = lock_of(api)
+            first = create_rule(api, unlocked(lock, "first"))
+            second = create_rule(api, unlocked(lock, "second"))
+            api.delete(f"/rules/{second['id']}")
+
+        info = process.restart()
+        with Api(info.api_url, info.user_token) as api:
+            third = create_rule(api, unlocked(lock, "third"))
+
+        assert (first["index"], second["index"], third["index"]) == (1, 2, 3)
+    finally:
+        process.close()

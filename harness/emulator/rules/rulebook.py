@@ -81,16 +81,17 @@ class Rulebook:
         """Read the stored rules and models, as at start-up or after a reset."""
         from harness.emulator.rules.learning import record_from_row
 
-        rows, model_rows = self._store.read(
+        rows, model_rows, last_indexes = self._store.read(
             lambda conn: (
                 conn.execute("SELECT * FROM rules ORDER BY created_on").fetchall(),
                 conn.execute("SELECT * FROM ml_models").fetchall(),
+                conn.execute("SELECT uid, last FROM rule_indexes").fetchall(),
             )
         )
         self._models.load([record_from_row(row) for row in model_rows])
         self.rules = {}
         self.by_device = {}
-        self._last_index = {}
+        self._last_index = dict(last_indexes)
         for row in rows:
             body = orjson.loads(row[5])
             try:
@@ -164,6 +165,13 @@ class Rulebook:
             conn.execute(
                 "INSERT INTO rules VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 _row(rule),
+            )
+            # Kept apart from the rules, so that a deleted rule's index is never
+            # handed out again, not even after a restart.
+            conn.execute(
+                "INSERT INTO rule_indexes VALUES (?, ?) ON CONFLICT (uid) "
+                "DO UPDATE SET last = max(last, excluded.last)",
+                (uid, rule.index),
             )
             for _, record in records:
                 self._models.insert_sql(conn, record)
