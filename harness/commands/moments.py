@@ -71,14 +71,6 @@ class Moment:
         """The moment as UTC epoch milliseconds, as messages carry it."""
         return int(self.at(zone, now).timestamp() * 1000)
 
-    @property
-    def needs_zone(self) -> bool:
-        """Whether the moment depends on the time zone it is read in."""
-        if self.kind == "absolute":
-            return self.local is not None and self.local.tzinfo is None
-
-        return self.kind in ("weekday", "day")
-
 
 def moment(text: str) -> Moment:
     """Parse a moment (an argparse type: a bad one is a usage error)."""

@@ -58,14 +58,6 @@ def env_option(
     )
 
 
-def env_flag(parser: argparse.ArgumentParser, flag: str, env: str, help: str) -> None:
-    """Add an on/off `flag` that the variable `env` turns on with 1, true or yes."""
-    on = os.environ.get(env, "").strip().lower() in ("1", "true", "yes", "on")
-    parser.add_argument(
-        flag, action="store_true", default=on, help=f"{help} (env {env})"
-    )
-
-
 def add_server_options(parser: argparse.ArgumentParser) -> None:
     """--api-url and --user-token: which server, and as which user."""
     env_option(

@@ -14,7 +14,6 @@ from harness.emulator.manifests import Manifest
 from harness.emulator.records import Device
 from harness.emulator.registry import Registry
 from harness.emulator.rules.conditions import (
-    ANOMALY,
     Condition,
     Group,
     Leaf,
@@ -349,12 +348,3 @@ def _scope(value: Any) -> str:
         allowed = ", ".join(repr(s) for s in SCOPES)
         raise bad_request(f"'scope' {value!r} is not one of {allowed}")
     return str(value)
-
-
-def anomaly_leaves(rule: Rule) -> list[Leaf]:
-    """The rule's anomaly conditions."""
-    return [
-        leaf
-        for leaf in leaves(rule.condition)
-        if leaf.transformer is not None and leaf.transformer.type == ANOMALY
-    ]
