@@ -28,6 +28,18 @@ def _env_flag(name: str) -> bool:
     return (_env(name, "") or "").lower() in ("1", "true", "yes", "on")
 
 
+def _number_option(
+    parser: argparse.ArgumentParser, option: str, env: str, default: float, help: str
+) -> None:
+    """A number option whose default comes from its environment variable."""
+    parser.add_argument(
+        f"--{option}",
+        type=float,
+        default=float(_env(env, str(default)) or default),
+        help=help,
+    )
+
+
 def build_parser(prog: str = "harness emulator") -> argparse.ArgumentParser:
     """The emulator's options, each defaulting to its HARNESS_EMULATOR_* variable."""
     parser = argparse.ArgumentParser(
@@ -62,17 +74,19 @@ def build_parser(prog: str = "harness emulator") -> argparse.ArgumentParser:
         default=_env_flag("NO_ADMIN"),
         help="switch the /emulator routes off, as on the real cloud",
     )
-    parser.add_argument(
-        "--max-past-days",
-        type=float,
-        default=float(_env("MAX_PAST_DAYS", "365") or 365),
-        help="how far back a message's ts may lie (default 365)",
+    _number_option(
+        parser,
+        "max-past-days",
+        "MAX_PAST_DAYS",
+        365,
+        "how far back a message's ts may lie (default 365)",
     )
-    parser.add_argument(
-        "--max-future-hours",
-        type=float,
-        default=float(_env("MAX_FUTURE_HOURS", "24") or 24),
-        help="how far ahead a message's ts may lie (default 24)",
+    _number_option(
+        parser,
+        "max-future-hours",
+        "MAX_FUTURE_HOURS",
+        24,
+        "how far ahead a message's ts may lie (default 24)",
     )
     for scope in ("device", "user"):
         for span in ("minute", "day"):
@@ -91,29 +105,33 @@ def build_parser(prog: str = "harness emulator") -> argparse.ArgumentParser:
         help="sync every commit to disk, so that acknowledged messages survive a "
         "power loss too, not only a crash of the emulator (slower)",
     )
-    parser.add_argument(
-        "--ws-ping-seconds",
-        type=float,
-        default=float(_env("WS_PING_SECONDS", "30") or 30),
-        help="how often WebSocket clients get a ping (default 30)",
+    _number_option(
+        parser,
+        "ws-ping-seconds",
+        "WS_PING_SECONDS",
+        30,
+        "how often WebSocket clients get a ping (default 30)",
     )
-    parser.add_argument(
-        "--ws-register-seconds",
-        type=float,
-        default=float(_env("WS_REGISTER_SECONDS", "30") or 30),
-        help="how long a device channel may stay unregistered (default 30)",
+    _number_option(
+        parser,
+        "ws-register-seconds",
+        "WS_REGISTER_SECONDS",
+        30,
+        "how long a device channel may stay unregistered (default 30)",
     )
-    parser.add_argument(
-        "--training-delay-seconds",
-        type=float,
-        default=float(_env("TRAINING_DELAY_SECONDS", "0") or 0),
-        help="real seconds a model takes to train, as on the cloud (default 0)",
+    _number_option(
+        parser,
+        "training-delay-seconds",
+        "TRAINING_DELAY_SECONDS",
+        0,
+        "real seconds a model takes to train, as on the cloud (default 0)",
     )
-    parser.add_argument(
-        "--rule-http-timeout-seconds",
-        type=float,
-        default=float(_env("RULE_HTTP_TIMEOUT_SECONDS", "5") or 5),
-        help="how long a rule's sendHttpRequest waits for an answer (default 5)",
+    _number_option(
+        parser,
+        "rule-http-timeout-seconds",
+        "RULE_HTTP_TIMEOUT_SECONDS",
+        5,
+        "how long a rule's sendHttpRequest waits for an answer (default 5)",
     )
     parser.add_argument(
         "--access-log",

@@ -13,6 +13,7 @@ import orjson
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from harness.emulator.auth import token_from_header
+from harness.emulator.bodies import ClientGone, read_limited
 from harness.emulator.config import MAX_MESSAGE_BYTES
 from harness.emulator.core import Emulator
 from harness.emulator.errors import ApiError
@@ -29,10 +30,6 @@ EXPOSED = (
     b"access-control-expose-headers",
     b"X-Rate-Limit-Limit, X-Rate-Limit-Remaining, X-Rate-Limit-Reset",
 )
-
-
-class _ClientGone(Exception):
-    """The client closed the connection before its body arrived."""
 
 
 class IngestEndpoint:
@@ -54,7 +51,11 @@ class IngestEndpoint:
                 token = token_from_header(
                     emulator.registry, headers.get(b"authorization", b"").decode()
                 )
-                body = await _read_body(receive, headers, MAX_MESSAGE_BYTES)
+                body = await read_limited(
+                    receive,
+                    headers.get(b"content-length", b"").decode("latin-1"),
+                    MAX_MESSAGE_BYTES,
+                )
                 content_type = headers.get(b"content-type", b"").decode("latin-1")
                 document = decode_json(body, content_type or None, MAX_MESSAGE_BYTES)
             except ApiError:
@@ -67,7 +68,7 @@ class IngestEndpoint:
             content = envelope(error.status, error.message)
             await _respond(send, error.status, content, error.headers, cors)
             return
-        except _ClientGone:
+        except ClientGone:
             count_refusal(emulator)
             return
         except Exception as error:  # never a bare 500 without the envelope
@@ -105,32 +106,6 @@ def _headers(scope: Scope) -> dict[bytes, bytes]:
     for name, value in scope["headers"]:
         found.setdefault(name, value)
     return found
-
-
-async def _read_body(
-    receive: Receive, headers: dict[bytes, bytes], limit: int
-) -> bytes:
-    declared = headers.get(b"content-length", b"")
-    if declared.isdigit() and int(declared) > limit:
-        raise ApiError(
-            413, f"the body is {int(declared)} bytes; at most {limit} bytes are taken"
-        )
-
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise _ClientGone()
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise ApiError(
-                413, f"the body is over {limit} bytes; at most {limit} bytes are taken"
-            )
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks) if len(chunks) != 1 else chunks[0]
 
 
 async def _respond(

@@ -6,6 +6,7 @@ from typing import Any
 import orjson
 from starlette.requests import Request
 
+from harness.emulator.bodies import ClientGone, read_limited
 from harness.emulator.core import Emulator
 from harness.emulator.errors import ApiError, bad_request
 from harness.emulator.queries import decode_cursor
@@ -166,22 +167,12 @@ def _nests_deeper(document: Any, limit: int) -> bool:
 
 async def read_body(request: Request, limit: int) -> bytes:
     """The request body, refused with 413 as soon as it passes `limit` bytes."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise ApiError(
-            413, f"the body is {declared} bytes; at most {limit} bytes are taken"
+    try:
+        return await read_limited(
+            request.receive, request.headers.get("content-length", ""), limit
         )
-
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ApiError(
-                413, f"the body is over {limit} bytes; at most {limit} bytes are taken"
-            )
-        chunks.append(chunk)
-    return b"".join(chunks)
+    except ClientGone:
+        raise bad_request("the client closed the connection before its body") from None
 
 
 async def json_body(request: Request, limit: int = MAX_BODY_BYTES) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from harness.emulator.launcher import EmulatorInfo, EmulatorProcess
 from tests.conftest import SAMPLE_LOCK, Api, Lock, make_device
+from tests.contract import WORKDAY_TIMETABLE
 
 Found = TypeVar("Found")
 
@@ -36,19 +37,7 @@ OFFICE_HOURS = (
     (clock_time(19, 10), 5, "locked"),
 )
 
-# What a month of that routine teaches a model at High confidence, on weekdays
-# (docs/anomaly-model.md); at weekends the lock is expected locked all day.
-OFFICE_HOURS_TIMETABLE = [
-    ("00:00", "08:50", "locked"),
-    ("08:50", "09:05", "unknown"),
-    ("09:05", "09:10", "unlocked"),
-    ("09:10", "09:15", "unknown"),
-    ("09:15", "17:50", "locked"),
-    ("17:50", "18:05", "unknown"),
-    ("18:05", "19:10", "unlocked"),
-    ("19:10", "19:15", "unknown"),
-    ("19:15", "24:00", "locked"),
-]
+OFFICE_HOURS_TIMETABLE = WORKDAY_TIMETABLE
 # A seed whose draws of the routine teach exactly that timetable over the month
 # before A_TUESDAY_MIDNIGHT (as 37 of the seeds 0 to 39 do; the others leave an
 # edge slot known at High).

@@ -5,6 +5,7 @@ from datetime import date, time
 import pytest
 
 from harness.model import WEEKDAYS, Confidence, TimetableModel, train
+from tests.contract import WORKDAY_TIMETABLE
 from tests.model.office_hours import epoch_ms, office_hours
 
 ZONE = "Europe/Berlin"
@@ -14,17 +15,7 @@ SEED = 0
 TRAINED_AT = epoch_ms(date(2025, 6, 16), time(0, 0), ZONE)
 HISTORY_FROM = date(2025, 5, 14)
 
-DOCUMENTED_WORKDAY = [
-    ("00:00", "08:50", "locked"),
-    ("08:50", "09:05", "unknown"),
-    ("09:05", "09:10", "unlocked"),
-    ("09:10", "09:15", "unknown"),
-    ("09:15", "17:50", "locked"),
-    ("17:50", "18:05", "unknown"),
-    ("18:05", "19:10", "unlocked"),
-    ("19:10", "19:15", "unknown"),
-    ("19:15", "24:00", "locked"),
-]
+DOCUMENTED_WORKDAY = WORKDAY_TIMETABLE
 
 # The week after training: Monday 16 June 2025 to Sunday 22 June 2025.
 TUESDAY, WEDNESDAY, THURSDAY = date(2025, 6, 17), date(2025, 6, 18), date(2025, 6, 19)

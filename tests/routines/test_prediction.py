@@ -13,6 +13,7 @@ from harness.routines import (
     predict_timetable,
     routine_from_text,
 )
+from tests.contract import WORKDAY_TIMETABLE
 from tests.routines.clock import epoch_ms
 
 ZONE = "Europe/Berlin"
@@ -20,18 +21,7 @@ TRAINED_AT = epoch_ms(date(2025, 6, 16), time(0, 0), ZONE)  # a Monday
 # A draw whose High-confidence timetable is the documented one; most seeds are.
 SEED = 0
 
-# docs/anomaly-model.md, the worked example.
-CONTRACT_WORKDAY = [
-    ("00:00", "08:50", "locked"),
-    ("08:50", "09:05", "unknown"),
-    ("09:05", "09:10", "unlocked"),
-    ("09:10", "09:15", "unknown"),
-    ("09:15", "17:50", "locked"),
-    ("17:50", "18:05", "unknown"),
-    ("18:05", "19:10", "unlocked"),
-    ("19:10", "19:15", "unknown"),
-    ("19:15", "24:00", "locked"),
-]
+CONTRACT_WORKDAY = WORKDAY_TIMETABLE
 DRAWS = 40
 
 
