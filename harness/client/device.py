@@ -26,6 +26,7 @@ class DeviceClient(PooledClient):
     ) -> None:
         self.api_url = api_url.rstrip("/")
         self.device_id = device_id
+        self.device_token = device_token
         self.config = config or ClientConfig()
         self._http = Transport(self.api_url, device_token, self.config, session)
 

@@ -14,6 +14,7 @@ HEALTH = "/emulator/health"
 CLOCK = "/emulator/clock"
 USERS = "/emulator/users"
 DEVICE_TYPES = "/emulator/devicetypes"
+OUTBOX = "/emulator/outbox"
 COUNTERS = "/emulator/counters"
 RESET = "/emulator/reset"
 
@@ -79,6 +80,11 @@ class EmulatorAdmin(PooledClient):
     def counters(self) -> dict[str, Any]:
         """Messages received, stored and rejected, and rules fired, so far."""
         return unwrap(self._http.get(COUNTERS))
+
+    def outbox(self, to: str | None = None) -> list[dict[str, Any]]:
+        """The mails rules have sent, oldest first; `to` keeps one address's."""
+        params = {"to": to} if to is not None else None
+        return list(unwrap(self._http.get(OUTBOX, params)))
 
     def reset(self) -> dict[str, Any]:
         """Forget everything stored; the start-up user's `userId` and `userToken`."""

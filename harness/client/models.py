@@ -39,9 +39,16 @@ class Models:
         route = path("ml", "models", model_id, "timetable")
         return unwrap(self._http.get(route, {"sensitivity": sensitivity}))
 
-    def predict(self, model_id: str, inputs: Sequence[Mapping[str, Any]]) -> Any:
+    def predict(
+        self,
+        model_id: str,
+        inputs: Sequence[Mapping[str, Any]],
+        sensitivity: int | None = None,
+    ) -> Any:
         """Per `{"ts", "value"?}` input: the expected value and, if given, a verdict."""
         route = path("ml", "models", model_id, "predict")
-        body = {"inputs": [dict(item) for item in inputs]}
+        body: dict[str, Any] = {"inputs": [dict(item) for item in inputs]}
+        if sensitivity is not None:
+            body["sensitivity"] = sensitivity
 
         return unwrap(self._http.post(route, body))

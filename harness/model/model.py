@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.model.explanation import SlotExplanation
 from harness.model.history import Value, check_message, check_timestamp
 from harness.model.localtime import load_zone, local_ms, weekday
 from harness.model.parameters import DAY_MS, ModelParameters
@@ -81,6 +82,31 @@ class TimetableModel:
             return None, None
 
         return value != expected, expected
+
+    def explain(self, ts: int, sensitivity: Level) -> SlotExplanation:
+        """The slot an instant falls in, what it held and what it needs to be known."""
+        level = resolve_sensitivity(sensitivity)
+        check_timestamp(ts)
+        group, slot = self.slot_of(ts)
+        times = self.table.times_in(group, slot)
+        known = sum(times)
+
+        shares = tuple(
+            (value, held / known)
+            for value, held in zip(self.table.values, times, strict=True)
+            if held
+        )
+        minutes = self.parameters.slot_minutes
+        return SlotExplanation(
+            group=self.parameters.group_names[group],
+            start_minute=slot * minutes,
+            end_minute=(slot + 1) * minutes,
+            days=self.table.days_in(group, slot),
+            min_days=self.parameters.min_days,
+            shares=tuple(sorted(shares, key=lambda pair: -pair[1])),
+            sensitivity=level,
+            expected=self._states_table(level)[group][slot],
+        )
 
     def _states_table(self, sensitivity: int) -> list[list[Value | None]]:
         states = self._states_at.get(sensitivity)

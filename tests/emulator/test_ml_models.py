@@ -152,7 +152,10 @@ def test_predict_answers_the_expected_value_and_the_verdict(trained: Trained) ->
     )
 
     assert answer.status_code == 200, answer.text
-    assert answer.json()["data"] == {
+    data = answer.json()["data"]
+    for output in data["outputs"]:
+        output.pop("slot")
+    assert data == {
         "modelId": model["id"],
         "sensitivity": 10,
         "outputs": [
@@ -167,6 +170,35 @@ def test_predict_answers_the_expected_value_and_the_verdict(trained: Trained) ->
             {"ts": SATURDAY_3PM, "expected": "locked"},
         ],
     }
+
+
+def test_predict_explains_each_verdict_by_its_slot(trained: Trained) -> None:
+    model = trained.model
+    inputs = [
+        {"ts": TUESDAY_3AM, "value": "unlocked"},
+        {"ts": T + 8 * HOUR_MS + 55 * MINUTE_MS, "value": "locked"},
+    ]
+
+    answer = trained.api.post(
+        f"/ml/models/{model['id']}/predict",
+        json={"inputs": inputs, "sensitivity": "High"},
+    )
+
+    assert answer.status_code == 200, answer.text
+    night, edge = (output["slot"] for output in answer.json()["data"]["outputs"])
+    assert night == {
+        "group": "workdays",
+        "from": "03:00",
+        "to": "03:05",
+        "days": night["days"],
+        "minDays": 3,
+        "shares": [{"value": "locked", "share": 1.0}],
+        "threshold": 0.95,
+    }
+    assert night["days"] >= 20
+    assert edge["from"] == "08:55" and edge["to"] == "09:00"
+    assert [share["value"] for share in edge["shares"]] == ["locked", "unlocked"]
+    assert edge["shares"][0]["share"] < 0.95
 
 
 @pytest.mark.parametrize(

@@ -150,6 +150,7 @@ def _predict_one(
         return output
     try:
         output["expected"] = model.expected(item["ts"], sensitivity)
+        output["slot"] = model.explain(item["ts"], sensitivity).to_dict()
         if "value" in item:
             output["verdict"] = model.judge(item["ts"], item["value"], sensitivity)
     except ModelError as error:
