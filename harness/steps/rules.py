@@ -15,7 +15,8 @@ from harness.steps.world import Alarm, Rule, World
 logger = logging.getLogger(__name__)
 
 CONFIDENCE = {"high": 10, "medium": 50, "low": 90}
-ANOMALY_ALERT = "anomaly"
+# The sensitivity a prediction uses when its rule names none (Medium confidence).
+PREDICTION_SENSITIVITY = 50
 
 
 @given(Phrase('an anomaly rule on "{lock}" at {level} confidence alerting "{alarm}"'))
@@ -94,7 +95,8 @@ def prediction_rule(
         },
     }
     name = f"{lock} expected {value} in {minutes} minutes"
-    create_rule(world, name, lock, condition, [alert(world.alarm(alarm))], None)
+    then = [alert(world.alarm(alarm))]
+    create_rule(world, name, lock, condition, then, PREDICTION_SENSITIVITY)
 
 
 @given(Phrase('a rule "{name}" alerting "{alarm}" when "{lock}" reports "{value}"'))
