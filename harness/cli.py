@@ -9,6 +9,7 @@ from harness import __version__
 COMMANDS = {
     "emulator": "serve the local emulator of the ARTIK cloud API v1.1",
     "demo": "start an emulator, send a lock's week to it, and show what it stored",
+    "features": "run Gherkin features against the embedded emulator or a cloud",
     "routine": "check routine and fleet files, or show a routine's week",
     "history": "backfill days of a routine into a lock, or into a provisioned fleet",
     "send": "send locked or unlocked from a lock, now or at a given moment",
@@ -66,6 +67,11 @@ def _run(command: str, rest: list[str]) -> int:
         from harness.demo import main as demo_main
 
         return demo_main(rest)
+
+    if command == "features":
+        from harness.commands.features import main as features_main
+
+        return features_main(rest, prog)
 
     if command == "routine":
         from harness.commands.routine import main as routine_main

@@ -6,9 +6,11 @@ features with the step library; the steps live in the modules listed below.
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from harness.steps.collect import FeatureFile, collect_feature
 from harness.steps.errors import TargetError
 from harness.steps.target import (
     DEFAULT_TRAINING_DEADLINE_S,
@@ -74,12 +76,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="the seed of histories a step does not seed itself (env HARNESS_SEED; "
         "default 1)",
     )
+    parser.addini(
+        "harness_collect_features",
+        type="bool",
+        default=True,
+        help="collect .feature files as tests with the harness's steps (default "
+        "true); switch it off to bind scenarios with pytest-bdd's scenarios()",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Register the tags the step library gives meaning to."""
     for tag, reason in EMULATOR_ONLY_TAGS.items():
         config.addinivalue_line("markers", f"{tag}: {reason}; skipped on a cloud")
+
+
+def pytest_collect_file(
+    file_path: Path, parent: pytest.Collector
+) -> FeatureFile | None:
+    """Each `.feature` file is a test module of its own."""
+    return collect_feature(file_path, parent)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
