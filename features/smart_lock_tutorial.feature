@@ -26,7 +26,7 @@ Feature: The smart-lock tutorial, end to end
     When "front door" reports "unlocked" on Saturday at 11:00
     Then "phone" gets an anomaly alert within 5 seconds
 
-  Scenario Outline: Routine events stay quiet
+  Scenario Outline: A routine event stays quiet: <state> on <day> at <time>
     When "front door" reports "<state>" on <day> at <time>
     Then "phone" gets no alert within 1 seconds
 
@@ -38,7 +38,7 @@ Feature: The smart-lock tutorial, end to end
       | unlocked | Friday    | 18:30 |
       | locked   | Sunday    | 15:00 |
 
-  Scenario Outline: The uncertain minutes around the routine stay quiet
+  Scenario Outline: The uncertain minutes stay quiet: <state> on <day> at <time>
     When "front door" reports "<state>" on <day> at <time>
     Then "phone" gets no alert within 1 seconds
 

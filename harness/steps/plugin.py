@@ -85,8 +85,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+TARGET_CONFIG = pytest.StashKey[TargetConfig]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the tags the step library gives meaning to."""
+    """Check the target options at once, and register the step library's tags."""
+    options = config.option
+    try:
+        config.stash[TARGET_CONFIG] = TargetConfig(
+            kind=TargetKind(options.target),
+            api_url=options.api_url,
+            user_token=options.user_token,
+            training_deadline_s=options.training_deadline,
+            seed=options.history_seed,
+        )
+    except TargetError as error:
+        raise pytest.UsageError(str(error)) from None
+
     for tag, reason in EMULATOR_ONLY_TAGS.items():
         config.addinivalue_line("markers", f"{tag}: {reason}; skipped on a cloud")
 
@@ -121,18 +136,7 @@ def pytest_collection_modifyitems(
 @pytest.fixture(scope="session")
 def harness_target(request: pytest.FixtureRequest) -> Iterator[Target]:
     """The server the features run against, started once if it is the emulator."""
-    options = request.config.option
-    try:
-        config = TargetConfig(
-            kind=TargetKind(options.target),
-            api_url=options.api_url,
-            user_token=options.user_token,
-            training_deadline_s=options.training_deadline,
-            seed=options.history_seed,
-        )
-    except TargetError as error:
-        raise pytest.UsageError(str(error)) from None
-
+    config = request.config.stash[TARGET_CONFIG]
     if config.kind is TargetKind.CLOUD:
         yield cloud_target(config)
         return

@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 from pytest_bdd.reporting import test_report_context_registry
+from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 MARKS = {"passed": "ok     ", "failed": "FAILED ", "skipped": "skipped"}
 
@@ -17,6 +18,27 @@ class FeatureReport:
     def __init__(self, config: pytest.Config) -> None:
         self._config = config
         self._feature: str | None = None
+        # Each scenario's feature and name, for scenarios skipped before they ran.
+        self._collected: dict[str, dict[str, Any]] = {}
+
+    def pytest_itemcollected(self, item: pytest.Item) -> None:
+        """Remember which feature and scenario a test item stands for."""
+        function = getattr(item, "obj", None)
+        if not callable(function):
+            return
+        template = scenario_wrapper_template_registry.get(function)
+        if template is None:
+            return
+        feature = template.feature
+        self._collected[item.nodeid] = {
+            "name": template.name,
+            "steps": [],
+            "feature": {
+                "keyword": feature.keyword,
+                "name": feature.name,
+                "rel_filename": feature.rel_filename,
+            },
+        }
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_report_teststatus(
@@ -45,15 +67,18 @@ class FeatureReport:
         if not finished:
             return
         context = test_report_context_registry.get(report)
-        if context is None:
-            return
-        self._write(context.scenario, report)
+        if context is not None:
+            self._write(context.scenario, report)
+        elif report.nodeid in self._collected:
+            self._write(self._collected[report.nodeid], report)
 
     def _write(self, scenario: Any, report: pytest.TestReport) -> None:
         terminal = self._config.pluginmanager.getplugin("terminalreporter")
         if terminal is None:
             return
 
+        # Nothing else is on the line: pytest's file path was kept off it.
+        terminal.currentfspath = None
         feature = scenario["feature"]
         if feature["name"] != self._feature:
             self._feature = feature["name"]
