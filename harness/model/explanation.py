@@ -33,7 +33,9 @@ class SlotExplanation:
             "to": _clock(self.end_minute),
             "days": self.days,
             "minDays": self.min_days,
-            "shares": [{"value": value, "share": share} for value, share in self.shares],
+            "shares": [
+                {"value": value, "share": share} for value, share in self.shares
+            ],
             "threshold": self.threshold,
         }
 
