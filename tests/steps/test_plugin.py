@@ -359,3 +359,34 @@ def test_the_plugin_can_leave_feature_files_to_the_project(
     result = run(pytester)
 
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+
+
+def test_a_project_can_add_steps_of_its_own(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(
+        """
+        from pytest_bdd import when
+
+        from harness.steps.phrases import Phrase
+
+
+        @when(Phrase('"{lock}" is left unlocked overnight'))
+        def left_unlocked(world, lock):
+            door = world.lock(lock)
+            world.report(door, "unlocked", world.now_ms - 8 * 3_600_000)
+        """
+    )
+    feature(
+        pytester,
+        "own",
+        f"""\
+        Feature: A step of the project's own
+          Scenario: Left unlocked overnight
+        {BACKGROUND}
+            When "front door" is left unlocked overnight
+            Then "phone" gets an anomaly alert within 5 seconds
+        """,
+    )
+
+    result = run(pytester)
+
+    result.assert_outcomes(passed=1)
