@@ -83,17 +83,8 @@ def prediction_rule(
     world: World, lock: str, alarm: str, value: str, minutes: int
 ) -> None:
     """A rule that alerts when the model expects a value some minutes on."""
-    watched = world.lock(lock)
-    condition = {
-        "sdid": watched.did,
-        "field": "state",
-        "operator": "=",
-        "operand": {"value": value},
-        "transformer": {
-            "type": "prediction",
-            "parameters": {"predictIn": minutes * 60},
-        },
-    }
+    transformer = {"type": "prediction", "parameters": {"predictIn": minutes * 60}}
+    condition = state_is(world, lock, value, transformer)
     name = f"{lock} expected {value} in {minutes} minutes"
     then = [alert(world.alarm(alarm))]
     create_rule(world, name, lock, condition, then, PREDICTION_SENSITIVITY)
@@ -102,13 +93,7 @@ def prediction_rule(
 @given(Phrase('a rule "{name}" alerting "{alarm}" when "{lock}" reports "{value}"'))
 def value_rule(world: World, name: str, alarm: str, lock: str, value: str) -> None:
     """A plain rule: alert whenever the lock reports a value."""
-    watched = world.lock(lock)
-    condition = {
-        "sdid": watched.did,
-        "field": "state",
-        "operator": "=",
-        "operand": {"value": value},
-    }
+    condition = state_is(world, lock, value)
     create_rule(world, name, lock, condition, [alert(world.alarm(alarm))], None)
 
 
@@ -176,21 +161,30 @@ def alert(alarm: Alarm) -> dict[str, Any]:
     }
 
 
+def state_is(
+    world: World, lock: str, value: Any, transformer: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A condition on a lock's state (or, with a transformer, on what it implies)."""
+    condition = {
+        "sdid": world.lock(lock).did,
+        "field": "state",
+        "operator": "=",
+        "operand": {"value": value},
+    }
+    if transformer is not None:
+        condition["transformer"] = transformer
+    return condition
+
+
 def add_anomaly_rule(
     world: World, lock: str, sensitivity: int, then: list[dict[str, Any]]
 ) -> Rule:
     """An anomaly rule on a lock, once its model has trained."""
-    watched = world.lock(lock)
-    condition = {
-        "sdid": watched.did,
-        "field": "state",
-        "operator": "=",
-        "operand": {"value": True},
-        "transformer": {
-            "type": "anomalyDetection",
-            "parameters": {"anomalyDetectionSensitivity": sensitivity},
-        },
+    transformer = {
+        "type": "anomalyDetection",
+        "parameters": {"anomalyDetectionSensitivity": sensitivity},
     }
+    condition = state_is(world, lock, True, transformer)
     name = f"{lock} anomaly"
     if name in world.rules:
         name = f"{name} {len(world.rules) + 1}"
