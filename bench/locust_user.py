@@ -1,12 +1,15 @@
 """Locust benchmark: the harness's lock user against a plain Locust fast-HTTP user.
 
-Both post a lock's message to the same do-nothing ASGI app (`noop_app.py`), one
-Locust process at a time, in turns within one run, each going first in every other
-round. The lock user's rate over the plain user's, per
-process, is the figure of merit: the median of the rounds' ratios (the target is
-0.9). The run also reports the CPU
-the generator and the server used, and warns when the generator was the
-bottleneck, since its rate then measures Locust and not the server.
+Both post a lock's message to the same do-nothing ASGI app (`noop_app.py`). By
+default the two Locust processes run at the same time, side by side on one CPU, so
+that the scheduler gives each the same share of it, and the host's slow and fast
+spells fall on both alike: the ratio of their rates is the ratio of what a request
+costs each, measured in one window. `--mode turns` runs them one after the other
+instead, each going first in every other round, each with the CPU to itself. The
+lock user's rate over the plain user's, per process, is the figure of merit: the
+median of the rounds' ratios (the target is 0.9). The run also reports the CPU the
+generator and the server used, and warns when the generator was the bottleneck,
+since its rate then measures Locust and not the server.
 
 Run from the repository root: `.venv/bin/python bench/locust_user.py --help`; the
 README beside this file says how to read the results.
@@ -54,6 +57,7 @@ class Settings:
     rounds: int
     target: float
     placement: Placement | None
+    together: bool = True
 
 
 @dataclass(frozen=True)
@@ -87,15 +91,13 @@ class Phase:
         return self.server.process_s / self.server.wall_s
 
 
-def run_phase(
-    settings: Settings, user: str, number: int, app: NoopAppProcess, workdir: Path
-) -> Phase:
-    """One user class alone against the app: warm up, measure, read Locust's CSV."""
-    prefix = workdir / f"{user}-{number}"
+def locust_command(
+    settings: Settings, user: str, prefix: Path, app: NoopAppProcess, users: int
+) -> list[str]:
+    """One headless Locust process running one user class against the app."""
     generator_cpu = settings.placement.wrk_cpu if settings.placement else None
-    server_cpu = settings.placement.server_cpu if settings.placement else None
     run_time = settings.warmup_s + settings.duration_s
-    command = [
+    return [
         *pin_command(generator_cpu),
         sys.executable,
         "-m",
@@ -106,9 +108,9 @@ def run_phase(
         "--headless",
         "--only-summary",
         "--users",
-        str(settings.users),
+        str(users),
         "--spawn-rate",
-        str(settings.users),
+        str(users),
         "--run-time",
         f"{run_time:.0f}s",
         "--reset-stats",
@@ -119,23 +121,50 @@ def run_phase(
         "--loglevel",
         "WARNING",
     ]
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+
+
+def run_phases(
+    settings: Settings,
+    users: Sequence[str],
+    number: int,
+    app: NoopAppProcess,
+    workdir: Path,
+) -> list[Phase]:
+    """Locust processes started together, warmed up, measured and read back."""
+    generator_cpu = settings.placement.wrk_cpu if settings.placement else None
+    server_cpu = settings.placement.server_cpu if settings.placement else None
+    # Side by side, each process has half the users, so the app sees as many.
+    per_process = max(settings.users // len(users), 1)
+    prefixes = [workdir / f"{user}-{number}" for user in users]
+    processes = [
+        subprocess.Popen(
+            locust_command(settings, user, prefix, app, per_process),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for user, prefix in zip(users, prefixes, strict=True)
+    ]
     time.sleep(settings.warmup_s)
-    generator = CpuMeter(process.pid, generator_cpu)
+    generators = [CpuMeter(process.pid, generator_cpu) for process in processes]
     server = CpuMeter(app.pid, server_cpu)
     time.sleep(settings.duration_s - 0.5)
-    generator_use, server_use = generator.stop(), server.stop()
+    generator_uses = [meter.stop() for meter in generators]
+    server_use = server.stop()
 
-    try:
-        _, errors = process.communicate(timeout=STOP_GRACE_S + run_time)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        raise BenchError(f"locust did not stop: {command}") from None
-    if not Path(f"{prefix}_stats.csv").exists():
-        raise BenchError(f"locust wrote no statistics: {errors.decode()[-2000:]}")
-    return _phase_from_csv(prefix, user, number, generator_use, server_use)
+    run_time = settings.warmup_s + settings.duration_s
+    phases = []
+    for user, prefix, process, used in zip(
+        users, prefixes, processes, generator_uses, strict=True
+    ):
+        try:
+            _, errors = process.communicate(timeout=STOP_GRACE_S + run_time)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise BenchError(f"locust did not stop: {process.args}") from None
+        if not Path(f"{prefix}_stats.csv").exists():
+            raise BenchError(f"locust wrote no statistics: {errors.decode()[-2000:]}")
+        phases.append(_phase_from_csv(prefix, user, number, used, server_use))
+    return phases
 
 
 def _phase_from_csv(
@@ -172,6 +201,7 @@ def report_lines(phases: Sequence[Phase], settings: Settings) -> list[str]:
             f"{phase.generator_share:7.0%} {phase.server_share:10.0%} {steal:6.0%}"
         )
 
+    rounds = sorted({phase.round for phase in phases})
     rate_ratios, cpu_ratios = paired_ratios(phases)
     rate = statistics.median(rate_ratios)
     cpu = statistics.median(cpu_ratios)
@@ -198,15 +228,22 @@ def report_lines(phases: Sequence[Phase], settings: Settings) -> list[str]:
             "rates then vary between runs by more than the users differ; add "
             "--rounds, and trust the CPU time per request over the rates."
         )
+    # Side by side, the two processes share the generator's CPU: a run is a round.
+    runs = (
+        [[phase for phase in phases if phase.round == number] for number in rounds]
+        if settings.together
+        else [[phase] for phase in phases]
+    )
     busy = [
-        phase
-        for phase in phases
-        if phase.generator_share >= BUSY_SHARE and phase.server_share < BUSY_SHARE
+        run
+        for run in runs
+        if sum(phase.generator_share for phase in run) >= BUSY_SHARE
+        and run[0].server_share < BUSY_SHARE
     ]
     if busy:
         lines.append(
             f"WARNING: the generator was the bottleneck in {len(busy)} of "
-            f"{len(phases)} runs: Locust used {BUSY_SHARE:.0%} or more of its CPU "
+            f"{len(runs)} runs: Locust used {BUSY_SHARE:.0%} or more of its CPU "
             "while the server used less, so the rates are Locust's ceiling on one "
             "process, not the server's. Against a real server, add Locust processes "
             "(--processes, or workers) until the server is busy."
@@ -240,9 +277,13 @@ def bench(settings: Settings) -> list[Phase]:
             # Each user goes first in every other round, so that neither always
             # meets the app just after the other's connections closed.
             order = (PLAIN, LOCK) if number % 2 else (LOCK, PLAIN)
+            if settings.together:
+                logger.info("round %d: both users side by side", number)
+                phases += run_phases(settings, order, number, app, Path(folder))
+                continue
             for user in order:
                 logger.info("round %d: %s", number, LABELS[user])
-                phases.append(run_phase(settings, user, number, app, Path(folder)))
+                phases += run_phases(settings, [user], number, app, Path(folder))
     return phases
 
 
@@ -272,6 +313,13 @@ def build_parser() -> argparse.ArgumentParser:
             default=kind(env_default(env, default)),
             help=f"{text} (default {default}; {ENV_PREFIX}{env})",
         )
+    parser.add_argument(
+        "--mode",
+        choices=("together", "turns"),
+        default=env_default("MODE", "together"),
+        help="together: both Locust processes at once on one CPU (the default); "
+        f"turns: one after the other ({ENV_PREFIX}MODE)",
+    )
     parser.add_argument(
         "--no-pin",
         action="store_true",
@@ -305,6 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rounds=args.rounds,
         target=args.target,
         placement=choose_placement(not args.no_pin),
+        together=args.mode == "together",
     )
 
     try:

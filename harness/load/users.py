@@ -90,7 +90,22 @@ class LockUser(FastHttpUser):
             raise StopUser()
         event = self.schedule.take_due()
         if event is not None:
-            self.post(event[0], event[1])
+            self.post_routine(event[0], event[1])
+
+    def post_routine(self, ts: int, value: object) -> None:
+        """Post a routine event: any 2xx answer is its acknowledgement."""
+        # Without catch_response, Locust counts the answer itself, a little more
+        # cheaply; the end-of-run check still compares what was acknowledged with
+        # what was stored, so a 200 that stored nothing cannot pass unseen.
+        body = orjson.dumps(
+            {"sdid": self.lock["did"], "ts": ts, "data": {self.routine.field: value}}
+        )
+        # Locust documents bytes as a body; its annotation leaves them out.
+        self.client.post(
+            MESSAGES_PATH,
+            data=body,  # type: ignore[arg-type]
+            headers=self.headers,
+        )
 
     def post(self, ts: int, value: object, name: str = MESSAGES_PATH) -> bytes | None:
         """Post one message from the lock; the acknowledgement, if there was one."""

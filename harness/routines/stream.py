@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from harness.model import Message, Value
 from harness.routines.errors import RoutineArgumentError
 from harness.routines.routine import Event, Plan, Routine
-from harness.routines.wallclock import DAY_MS, instant, load_zone, local_date
+from harness.routines.wallclock import DAY_MS, day_clock, load_zone, local_date
 
 Seed = int | str
 
@@ -33,14 +33,19 @@ def day_rng(routine: Routine, day: date, seed: Seed) -> random.Random:
 
 def day_events(routine: Routine, day: date, seed: Seed) -> list[Message]:
     """The events of one local date, in time order, as `(ts, value)`."""
-    zone = load_zone(routine.zone)
-    rng = day_rng(routine, day, seed)
     plan = routine.plan_for(day)
+    if not plan.steps:
+        # A day with nothing planned has nothing to draw: each day has a generator
+        # of its own, so skipping this one leaves every other day's draws alone.
+        return []
+
+    rng = day_rng(routine, day, seed)
     moments: list[tuple[int, Value]] = []
     # The day's plan draws for its own probability first, as any block does.
     _draw(plan, rng, rng.random() < plan.probability, moments)
 
-    drawn = [(instant(day, moment, zone), value) for moment, value in moments]
+    at = day_clock(day, load_zone(routine.zone))
+    drawn = [(at(moment), value) for moment, value in moments]
     drawn.sort(key=lambda message: message[0])
     return drawn
 
