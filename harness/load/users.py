@@ -82,9 +82,9 @@ class LockUser(FastHttpUser):
     def send_next_event(self) -> None:
         """Post the routine's next event if it is due (a capped wait may end early)."""
         # Not yet as cheap as a plain Locust user: drawing the routine's events
-        # (a seeded generator per day and a zone conversion per event) adds about
-        # a tenth to the CPU time of a post when a lock catches up; drawing the
-        # next day while the lock waits would take it off the posting path.
+        # (a seeded generator per local date) still adds most of a tenth to the
+        # CPU time of a post when a lock catches up; a cheaper seeding would change
+        # every seeded draw, and with them the histories features rely on.
         if self.grant is None:
             # Stopped here rather than in on_start, where Locust logs a traceback.
             raise StopUser()

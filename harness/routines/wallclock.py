@@ -9,6 +9,7 @@
 #   occurrence, the one still on summer time.
 
 import difflib
+import functools
 import re
 import zoneinfo
 from collections.abc import Callable
@@ -90,14 +91,21 @@ def instant(day: date, ms_of_day: int, zone: ZoneInfo) -> int:
 
 def day_clock(day: date, zone: ZoneInfo) -> Callable[[int], int]:
     """`instant` for one local date, quicker on the days that last 24 hours."""
-    start = instant(day, 0, zone)
-    if instant(day + timedelta(days=1), 0, zone) - start != DAY_MS:
+    start, whole = _day_start(day, zone)
+    if not whole:
         return lambda ms_of_day: instant(day, ms_of_day, zone)
 
     # No change of the clocks that day: each moment is its offset from midnight.
     # (A day with two changes that cancel out would also last 24 hours; no zone
     # has had one.)
     return lambda ms_of_day: start + ms_of_day
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_start(day: date, zone: ZoneInfo) -> tuple[int, bool]:
+    # Many locks share a zone and a day: work the day's start out once for all.
+    start = instant(day, 0, zone)
+    return start, instant(day + timedelta(days=1), 0, zone) - start == DAY_MS
 
 
 def local_date(ts: int, zone: ZoneInfo) -> date:
