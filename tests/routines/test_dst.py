@@ -6,7 +6,7 @@ from itertools import pairwise
 import pytest
 
 from harness.routines import day_events, events, find_routine, routine_from_text
-from harness.routines.wallclock import HOUR_MS
+from harness.routines.wallclock import HOUR_MS, day_clock, instant, load_zone
 from tests.routines.clock import epoch_ms, local
 
 # (zone, the Sunday the clocks change, the skipped or repeated hour's start)
@@ -115,3 +115,15 @@ def test_a_time_that_happens_twice_takes_its_first_occurrence(
     moment = local(ts, zone)
     assert moment.strftime("%H:%M") == written
     assert moment.utcoffset() == summer_offset
+
+
+@pytest.mark.parametrize(
+    "zone", ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "UTC"]
+)
+def test_a_days_clock_agrees_with_instant_on_every_day_of_a_year(zone: str) -> None:
+    tz = load_zone(zone)
+    for number in range(366):
+        day = date(2026, 1, 1) + timedelta(days=number)
+        at = day_clock(day, tz)
+        for ms_of_day in range(0, 24 * HOUR_MS, HOUR_MS // 2):
+            assert at(ms_of_day) == instant(day, ms_of_day, tz), (day, ms_of_day)
