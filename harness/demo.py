@@ -19,6 +19,7 @@ from datetime import time as clock_time
 from typing import Any
 
 from harness.client import ClientError, EmulatorAdmin, UserClient
+from harness.client.rulebodies import anomaly_condition, device_action
 from harness.emulator.launcher import EmulatorProcess, LaunchError
 from harness.routines import RoutineError, find_routine, history
 
@@ -61,9 +62,10 @@ PROBES = (
 
 
 def _id_of_type(user: UserClient, name: str) -> str:
-    return next(
-        dt["id"] for dt in user.device_types.find(name).items if dt["name"] == name
-    )
+    found = user.device_types.id_of(name)
+    if found is None:
+        raise ClientError(f"the server has no device type named {name!r}")
+    return found
 
 
 def _tuesday_midnight(zone: str) -> datetime:
@@ -120,22 +122,11 @@ def _judge_probes(user: UserClient, lock: dict[str, Any], midnight: datetime) ->
     rule = user.rules.create(
         "front door anomaly",
         {
-            "if": {
-                "sdid": lock["id"],
-                "field": "state",
-                "operator": "=",
-                "operand": {"value": True},
-                "transformer": {
-                    "type": "anomalyDetection",
-                    "parameters": {"anomalyDetectionSensitivity": HIGH},
-                },
-            },
+            "if": anomaly_condition(lock["id"], HIGH),
             "then": [
-                {
-                    "ddid": alarm["id"],
-                    "action": "alert",
-                    "parameters": {"message": "{{value}} is unusual at this hour"},
-                }
+                device_action(
+                    alarm["id"], "alert", message="{{value}} is unusual at this hour"
+                )
             ],
         },
     )

@@ -19,6 +19,13 @@ class DeviceTypes:
 
         return counted_page(body, unwrap(body).get("deviceTypes") or [])
 
+    def id_of(self, name: str) -> str | None:
+        """The ID of the device type with exactly this name, if the server has one."""
+        for device_type in self.find(name).items:
+            if device_type.get("name") == name:
+                return str(device_type["id"])
+        return None
+
     def get(self, dtid: str) -> dict[str, Any]:
         """One device type by its ID (`dt` and 32 hex characters)."""
         return unwrap(self._http.get(path("devicetypes", dtid)))

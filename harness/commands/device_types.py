@@ -25,10 +25,7 @@ def built_in_manifests() -> list[dict[str, Any]]:
 
 def find_device_type(user: UserClient, name: str) -> str | None:
     """The ID of the device type with exactly this name, if the server has one."""
-    for device_type in user.device_types.find(name).items:
-        if device_type.get("name") == name:
-            return str(device_type["id"])
-    return None
+    return user.device_types.id_of(name)
 
 
 def ensure_device_types(

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 
 from harness.client import ClientError, UserClient
 from harness.client.device import DeviceClient
+from harness.client.rulebodies import anomaly_condition, device_action
 from harness.load.errors import LoadError
 from harness.routines import find_routine, history
 
@@ -109,31 +110,16 @@ def remove_probes(api_url: str, user_token: str, probes: Sequence[Probe]) -> Non
 
 
 def _rule(lock_id: str, alarm_id: str) -> dict[str, object]:
-    return {
-        "if": {
-            "sdid": lock_id,
-            "field": "state",
-            "operator": "=",
-            "operand": {"value": True},
-            "transformer": {
-                "type": "anomalyDetection",
-                "parameters": {"anomalyDetectionSensitivity": HIGH},
-            },
-        },
-        "then": [
-            {
-                "ddid": alarm_id,
-                "action": "alert",
-                "parameters": {"mid": "{{mid}}", "message": "{{value}} at {{ts}}"},
-            }
-        ],
-    }
+    alert = device_action(
+        alarm_id, "alert", mid="{{mid}}", message="{{value}} at {{ts}}"
+    )
+    return {"if": anomaly_condition(lock_id, HIGH), "then": [alert]}
 
 
 def _type_id(user: UserClient, name: str) -> str:
-    for device_type in user.device_types.find(name).items:
-        if device_type["name"] == name:
-            return str(device_type["id"])
+    found = user.device_types.id_of(name)
+    if found is not None:
+        return found
     raise LoadError(
         f"the server has no device type named {name!r}; probes need the "
         "emulator's built-in types (see 'harness provision')"

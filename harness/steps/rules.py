@@ -7,6 +7,7 @@ from typing import Any
 from pytest_bdd import given, when
 
 from harness.client import ApiError
+from harness.client.rulebodies import anomaly_condition, device_action
 from harness.steps.errors import StepError
 from harness.steps.phrases import Phrase
 from harness.steps.waiting import poll
@@ -150,15 +151,13 @@ def confidence(level: str) -> int:
 
 def alert(alarm: Alarm) -> dict[str, Any]:
     """The alarm's `alert` action, carrying what the steps match alerts by."""
-    return {
-        "ddid": alarm.did,
-        "action": "alert",
-        "parameters": {
-            "message": "{{value}} is unusual at this hour",
-            "mid": "{{mid}}",
-            "rule": "{{rule.name}}",
-        },
-    }
+    return device_action(
+        alarm.did,
+        "alert",
+        message="{{value}} is unusual at this hour",
+        mid="{{mid}}",
+        rule="{{rule.name}}",
+    )
 
 
 def state_is(
@@ -180,11 +179,7 @@ def add_anomaly_rule(
     world: World, lock: str, sensitivity: int, then: list[dict[str, Any]]
 ) -> Rule:
     """An anomaly rule on a lock, once its model has trained."""
-    transformer = {
-        "type": "anomalyDetection",
-        "parameters": {"anomalyDetectionSensitivity": sensitivity},
-    }
-    condition = state_is(world, lock, True, transformer)
+    condition = anomaly_condition(world.lock(lock).did, sensitivity)
     name = f"{lock} anomaly"
     if name in world.rules:
         name = f"{name} {len(world.rules) + 1}"

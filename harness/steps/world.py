@@ -135,14 +135,10 @@ class World:
     def type_id(self, name: str) -> str:
         """The ID of a device type by its exact name, looked up once."""
         if name not in self._type_ids:
-            found = [
-                found["id"]
-                for found in self.user.device_types.find(name).items
-                if found["name"] == name
-            ]
-            if not found:
+            found = self.user.device_types.id_of(name)
+            if found is None:
                 raise StepError(f"the server has no device type named {name!r}")
-            self._type_ids[name] = str(found[0])
+            self._type_ids[name] = found
         return self._type_ids[name]
 
     def add_lock(self, name: str, zone: str, routine: Routine | None) -> Lock:

@@ -81,6 +81,12 @@ def test_the_user_token_belongs_to_the_emulators_user(user, emulator):
     assert user.user_id() == emulator.user_id
 
 
+def test_a_device_type_is_found_by_its_exact_name_only(user, lock_type):
+    assert user.device_types.id_of(LOCK_TYPE) == lock_type
+    assert user.device_types.id_of(LOCK_TYPE.lower()) is None
+    assert user.device_types.id_of("Sample Virtual") is None
+
+
 def test_the_sample_lock_type_declares_a_locked_or_unlocked_state(user, lock_type):
     manifest = user.device_types.latest_properties(lock_type)["properties"]
 
