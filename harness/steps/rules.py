@@ -9,6 +9,7 @@ from pytest_bdd import given, when
 from harness.client import ApiError
 from harness.client.rulebodies import anomaly_condition, device_action
 from harness.steps.errors import StepError
+from harness.steps.hooks import WebHook
 from harness.steps.phrases import Phrase
 from harness.steps.waiting import poll
 from harness.steps.world import Alarm, Rule, World
@@ -59,8 +60,6 @@ def anomaly_rule_mailing(world: World, lock: str, level: str, to: str) -> None:
 )
 def anomaly_rule_calling(world: World, lock: str, level: str, hook: str) -> None:
     """A rule that makes an HTTP request to a web hook the scenario listens on."""
-    from harness.steps.hooks import WebHook
-
     listener = world.hooks.setdefault(hook, WebHook(hook))
     request = {
         "action": "sendHttpRequest",
