@@ -23,6 +23,7 @@ from harness.client import ClientError, EmulatorAdmin
 from harness.errors import HarnessError
 from harness.load import options as opts
 from harness.load import summary
+from harness.load.alert_picture import alerts_svg
 from harness.load.alerts import AlertTally
 from harness.load.anchor import Anchor
 from harness.load.checks import exit_code, run_checks
@@ -324,3 +325,5 @@ def _report(run: LoadRun, environment: Environment) -> None:
     prefix = getattr(run.options, "csv_prefix", None)
     if prefix and figures.alerts is not None:
         summary.write_alerts_csv(Path(f"{prefix}_alerts.csv"), figures.alerts)
+        picture = Path(f"{prefix}_alerts.svg")
+        picture.write_text(alerts_svg(figures.alerts), encoding="utf-8")

@@ -105,6 +105,8 @@ def run_locust(
 ) -> tuple[bool, str]:
     """Run one locustfile headless; whether it held, and a line saying how."""
     summary = workdir / f"{run.locustfile}-{int(run.cloud)}.json"
+    # Locust's own CSV files and HTML report, beside the harness's alert files.
+    prefix = workdir / f"{run.locustfile}-{int(run.cloud)}"
     command = [
         sys.executable,
         "-m",
@@ -119,6 +121,10 @@ def run_locust(
         str(fleet_file),
         "--summary-json",
         str(summary),
+        "--csv",
+        str(prefix),
+        "--html",
+        f"{prefix}.html",
         *run.options,
     ]
     started = time.monotonic()
@@ -134,7 +140,17 @@ def run_locust(
         tail = "\n".join(done.stderr.strip().splitlines()[-5:])
         return False, f"{run.name}: exit code {done.returncode}, no summary:\n{tail}"
     figures = json.loads(summary.read_text())
+    missing = _missing_reports(prefix, alerts=bool(figures.get("alerts")))
+    if missing:
+        return False, f"{run.name}: wrote no {', '.join(missing)}"
     return done.returncode == 0, f"{run.name}: {_describe(figures)} ({took:.1f} s)"
+
+
+def _missing_reports(prefix: Path, alerts: bool) -> list[str]:
+    wanted = [f"{prefix}_stats.csv", f"{prefix}.html"]
+    if alerts:
+        wanted += [f"{prefix}_alerts.csv", f"{prefix}_alerts.svg"]
+    return [Path(name).name for name in wanted if not Path(name).exists()]
 
 
 def _describe(figures: dict[str, Any]) -> str:
