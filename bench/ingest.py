@@ -15,7 +15,6 @@ import argparse
 import json
 import logging
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,10 +43,10 @@ from machine import (
     pin_process,
 )
 from noop_app import NoopAppProcess
+from running import RUN_ERRORS, configure_logging
 from wrk import Post, Wrk, require_wrk, write_script
 
 from harness.emulator.launcher import EmulatorProcess
-from harness.errors import HarnessError
 
 logger = logging.getLogger(__name__)
 
@@ -279,11 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     stored, 2 if the benchmark could not run.
     """
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(message)s",
-        datefmt="%H:%M:%S",
-    )
+    configure_logging(args.verbose)
 
     try:
         require_wrk()
@@ -297,7 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 runs.append(bench_baseline(settings, Path(workdir)))
                 runs.append(bench_emulator(settings, Path(workdir), fsync=False))
                 runs.append(bench_emulator(settings, Path(workdir), fsync=True))
-    except (BenchError, HarnessError, subprocess.SubprocessError, OSError) as error:
+    except RUN_ERRORS as error:
         print(f"bench/ingest.py: {error}", file=sys.stderr)
         return 2
 

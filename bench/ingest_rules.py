@@ -17,7 +17,6 @@ README beside this file says how to read the results.
 import argparse
 import json
 import logging
-import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -57,10 +56,10 @@ from ingest_rules_report import (
     rules_json,
 )
 from machine import CpuMeter, pin_process
+from running import RUN_ERRORS, configure_logging
 from wrk import Post, Wrk, require_wrk, write_script
 
 from harness.emulator.launcher import EmulatorInfo, EmulatorProcess
-from harness.errors import HarnessError
 from harness.routines import Routine, find_routine, value_before
 
 logger = logging.getLogger(__name__)
@@ -268,11 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     stored, 2 if the benchmark could not run.
     """
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(message)s",
-        datefmt="%H:%M:%S",
-    )
+    configure_logging(args.verbose)
 
     try:
         require_wrk()
@@ -282,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             prefix="bench-ingest-rules-", dir=args.workdir
         ) as workdir:
             fleet, phases = bench(settings, setup, Path(workdir))
-    except (BenchError, HarnessError, subprocess.SubprocessError, OSError) as error:
+    except RUN_ERRORS as error:
         print(f"bench/ingest_rules.py: {error}", file=sys.stderr)
         return 2
 
